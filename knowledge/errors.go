@@ -1,0 +1,106 @@
+package knowledge
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Problem is the kind of thing wrong with an input, so the edge can tell the
+// user what to do about it.
+type Problem int
+
+const (
+	Corrupt     Problem = iota + 1 // the file cannot be read as its format
+	Encrypted                      // password-protected
+	NoText                         // e.g. a scanned, image-only PDF
+	Unsupported                    // a format we do not read
+	Empty                          // zero bytes or only whitespace
+	TooLarge                       // over the configured size limit
+	Unreachable                    // a URL that could not be fetched
+	LoginWall                      // a web page that only asks to log in
+	PupilData                      // holds checksummed pupil identifiers
+)
+
+// InputError reports bad input. Its Error text is English for logs; Dutch
+// gives the message for a beleidsmedewerker.
+type InputError struct {
+	Name    string // file or URL as the user named it
+	Problem Problem
+	Detail  string // optional extra fact, e.g. the size limit; never document text
+	Err     error  // underlying error, may be nil
+}
+
+func (e *InputError) Error() string {
+	s := fmt.Sprintf("%s: %s", e.Name, problemNames[e.Problem])
+	if e.Detail != "" {
+		s += " (" + e.Detail + ")"
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+var problemNames = map[Problem]string{
+	Corrupt:     "corrupt file",
+	Encrypted:   "encrypted file",
+	NoText:      "no extractable text",
+	Unsupported: "unsupported format",
+	Empty:       "empty file",
+	TooLarge:    "file too large",
+	Unreachable: "unreachable URL",
+	LoginWall:   "login page",
+	PupilData:   "contains pupil identifiers",
+}
+
+// Dutch returns the message for the user: what is wrong with which file and
+// what to do about it.
+func (e *InputError) Dutch() string {
+	var what, todo string
+	switch e.Problem {
+	case Corrupt:
+		what = "is beschadigd of is geen geldig bestand van dit type"
+		todo = "Open het bestand zelf om te kijken of het werkt, of vraag de maker om een nieuwe versie."
+	case Encrypted:
+		what = "is beveiligd met een wachtwoord"
+		todo = "Sla een versie zonder wachtwoord op en voeg die toe."
+	case NoText:
+		what = "bevat geen tekst die ik kan lezen (waarschijnlijk een scan of alleen afbeeldingen)"
+		todo = "Zoek een versie met echte tekst, of laat het document eerst herkennen met OCR."
+	case Unsupported:
+		what = "heeft een bestandstype dat ik niet kan lezen"
+		todo = "Gebruik PDF, Word (.docx), HTML, Markdown (.md) of platte tekst (.txt)."
+	case Empty:
+		what = "is leeg"
+		todo = "Controleer of u het goede bestand hebt gekozen."
+	case TooLarge:
+		what = "is te groot"
+		todo = "Splits het document op of verhoog de limiet met WEGWIJS_MAX_FILE_MB."
+	case Unreachable:
+		what = "kon ik niet ophalen"
+		todo = "Controleer het adres en de internetverbinding, of download het bestand en voeg het als bestand toe."
+	case LoginWall:
+		what = "is een inlogpagina en bevat niet de tekst van het document"
+		todo = "Download het document zelf en voeg het als bestand toe."
+	case PupilData:
+		what = "bevat gegevens die op leerlinggegevens lijken (zoals een BSN of onderwijsnummer)"
+		todo = "Haal die gegevens uit het document. Wegwijs slaat nooit leerlinggegevens op."
+	default:
+		what = "kon ik niet verwerken"
+		todo = "Probeer het opnieuw of neem contact op met de beheerder."
+	}
+	s := fmt.Sprintf("%s %s", e.Name, what)
+	if e.Detail != "" {
+		s += " (" + e.Detail + ")"
+	}
+	return s + ". " + todo
+}
+
+// AsInputError reports whether err holds an *InputError.
+func AsInputError(err error) (*InputError, bool) {
+	var ie *InputError
+	ok := errors.As(err, &ie)
+	return ie, ok
+}
