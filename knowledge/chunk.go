@@ -174,7 +174,7 @@ func Sentences(text string) []string {
 		if end >= len(text) {
 			break
 		}
-		cand := text[start:m[0]+1] // up to and including the first end mark
+		cand := text[start : m[0]+1] // up to and including the first end mark
 		// the word that ends here
 		lastWord := cand
 		if i := strings.LastIndexAny(cand, " \t\n("); i >= 0 {

@@ -1,0 +1,220 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
+
+	"github.com/wegwijs/wegwijs/knowledge"
+)
+
+const recordColumns = `d.slug, d.title, d.publisher, d.region, d.url, d.published, d.source, d.origin,
+	d.format, d.pages, d.content_hash, d.version, d.created_at,
+	(SELECT count(*) FROM chunks c WHERE c.document_id = d.id)`
+
+func scanRecord(row pgx.Row) (knowledge.Record, error) {
+	var r knowledge.Record
+	var published *time.Time
+	err := row.Scan(&r.Slug, &r.Meta.Title, &r.Meta.Publisher, &r.Meta.Region, &r.Meta.URL, &published,
+		&r.Source, &r.Origin, &r.Format, &r.Pages, &r.Hash, &r.Version, &r.Updated, &r.Chunks)
+	if published != nil {
+		r.Meta.Date = *published
+	}
+	return r, err
+}
+
+// Document returns the active version of a document.
+func (s *Store) Document(ctx context.Context, slug string) (knowledge.Record, error) {
+	r, err := scanRecord(s.pool.QueryRow(ctx, `SELECT `+recordColumns+` FROM documents d WHERE d.slug = $1 AND d.active`, slug))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, fmt.Errorf("%s: %w", slug, knowledge.ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("document %s: %w", slug, err)
+	}
+	return r, nil
+}
+
+// List returns the active documents, by title.
+func (s *Store) List(ctx context.Context) ([]knowledge.Record, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+recordColumns+` FROM documents d WHERE d.active ORDER BY lower(d.title), d.slug`)
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (knowledge.Record, error) { return scanRecord(row) })
+}
+
+// Chunks returns the chunks of a document's active version in order.
+func (s *Store) Chunks(ctx context.Context, slug string) ([]knowledge.StoredChunk, error) {
+	rows, err := s.pool.Query(ctx, `SELECT c.id, c.ordinal, c.heading, c.page_from, c.page_to, c.text
+		FROM chunks c JOIN documents d ON d.id = c.document_id
+		WHERE d.slug = $1 AND d.active ORDER BY c.ordinal`, slug)
+	if err != nil {
+		return nil, fmt.Errorf("chunks of %s: %w", slug, err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (knowledge.StoredChunk, error) {
+		c := knowledge.StoredChunk{Slug: slug}
+		err := row.Scan(&c.ID, &c.Ordinal, &c.Heading, &c.PageFrom, &c.PageTo, &c.Text)
+		return c, err
+	})
+}
+
+// Replace stores a new version of a document and makes it the active one,
+// all in one transaction: readers see the old version with its chunks until
+// the commit, and the new one with its chunks after it, never a mix.
+func (s *Store) Replace(ctx context.Context, rec knowledge.Record, chunks []knowledge.Chunk, vectors [][]float32, embedder string) (knowledge.Record, error) {
+	if len(vectors) != len(chunks) {
+		return rec, fmt.Errorf("replace %s: %d vectors for %d chunks", rec.Slug, len(vectors), len(chunks))
+	}
+	dims := 0
+	if len(vectors) > 0 {
+		dims = len(vectors[0])
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('wegwijs-doc:' || $1))`, rec.Slug); err != nil {
+			return err
+		}
+		if err := useEmbedder(ctx, tx, embedder, dims); err != nil {
+			return err
+		}
+		var id int64
+		var published *time.Time
+		if !rec.Meta.Date.IsZero() {
+			published = &rec.Meta.Date
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO documents (slug, version, title, publisher, region, url, published,
+				source, origin, format, pages, content_hash)
+			VALUES ($1, coalesce((SELECT max(version) FROM documents WHERE slug = $1), 0) + 1,
+				$2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			RETURNING id, version, created_at`,
+			rec.Slug, rec.Meta.Title, rec.Meta.Publisher, rec.Meta.Region, rec.Meta.URL, published,
+			rec.Source, rec.Origin, rec.Format, rec.Pages, rec.Hash).Scan(&id, &rec.Version, &rec.Updated)
+		if err != nil {
+			return fmt.Errorf("insert document: %w", err)
+		}
+		rows := make([][]any, len(chunks))
+		for i, c := range chunks {
+			heading := c.Heading
+			if heading == nil {
+				heading = []string{}
+			}
+			rows[i] = []any{id, c.Ordinal, heading, strings.Join(heading, " > "), c.PageFrom, c.PageTo, c.Text,
+				pgvector.NewHalfVector(vectors[i])}
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"chunks"},
+			[]string{"document_id", "ordinal", "heading", "heading_text", "page_from", "page_to", "text", "embedding"},
+			pgx.CopyFromRows(rows)); err != nil {
+			return fmt.Errorf("copy chunks: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM chunks WHERE document_id IN
+			(SELECT id FROM documents WHERE slug = $1 AND active)`, rec.Slug); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE documents SET active = false, removed_at = now() WHERE slug = $1 AND active`, rec.Slug); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE documents SET active = true WHERE id = $1`, id)
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, knowledge.ErrEmbedderMismatch) {
+			return rec, err
+		}
+		return rec, fmt.Errorf("replace %s: %w", rec.Slug, err)
+	}
+	rec.Chunks = len(chunks)
+	return rec, nil
+}
+
+// useEmbedder checks that the knowledge base's vectors come from this
+// embedder, recording it (and building the vector index for its size) the
+// first time.
+func useEmbedder(ctx context.Context, tx pgx.Tx, name string, dims int) error {
+	if _, err := tx.Exec(ctx, `LOCK TABLE settings IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return err
+	}
+	var cur string
+	err := tx.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'embedder'`).Scan(&cur)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		if dims == 0 {
+			return nil
+		}
+		return setEmbedder(ctx, tx, name, dims)
+	case err != nil:
+		return err
+	case cur != name:
+		return fmt.Errorf("%w: the knowledge base holds vectors of %q, configured is %q", knowledge.ErrEmbedderMismatch, cur, name)
+	}
+	return nil
+}
+
+func setEmbedder(ctx context.Context, tx pgx.Tx, name string, dims int) error {
+	_, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES ('embedder', $1), ('embedding_dims', $2)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, name, strconv.Itoa(dims))
+	if err != nil {
+		return err
+	}
+	// One HNSW index over the vectors, cast to the embedder's size (the
+	// column itself has no fixed size, so a new embedder needs no new
+	// column, only a re-embedding and this index).
+	if _, err := tx.Exec(ctx, `DROP INDEX IF EXISTS chunks_embedding_hnsw`); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, fmt.Sprintf(`CREATE INDEX chunks_embedding_hnsw ON chunks
+		USING hnsw ((embedding::halfvec(%d)) halfvec_cosine_ops) WITH (m = 16, ef_construction = 64)`, dims))
+	return err
+}
+
+// Embedder returns the name and vector size recorded for the knowledge
+// base; empty when no document has been added yet.
+func (s *Store) Embedder(ctx context.Context) (name string, dims int, err error) {
+	rows, err := s.pool.Query(ctx, `SELECT key, value FROM settings WHERE key IN ('embedder', 'embedding_dims')`)
+	if err != nil {
+		return "", 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return "", 0, err
+		}
+		if k == "embedder" {
+			name = v
+		} else {
+			dims, _ = strconv.Atoi(v)
+		}
+	}
+	return name, dims, rows.Err()
+}
+
+// Remove takes a document out: its active version is deactivated and its
+// chunks deleted, in one transaction.
+func (s *Store) Remove(ctx context.Context, slug string) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE documents SET active = false, removed_at = now() WHERE slug = $1 AND active`, slug)
+		if err != nil {
+			return fmt.Errorf("remove %s: %w", slug, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("remove %s: %w", slug, knowledge.ErrNotFound)
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM chunks WHERE document_id IN
+			(SELECT id FROM documents WHERE slug = $1 AND removed_at IS NOT NULL)`, slug)
+		return err
+	})
+}
+
+// Refresh rebuilds the word list used for fuzzy matching.
+func (s *Store) Refresh(ctx context.Context) error {
+	if _, err := s.pool.Exec(ctx, `REFRESH MATERIALIZED VIEW CONCURRENTLY lexicon`); err != nil {
+		return fmt.Errorf("refresh lexicon: %w", err)
+	}
+	return nil
+}
