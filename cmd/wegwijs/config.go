@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Config is read once, from the environment.
+type Config struct {
+	DatabaseURL string // empty: the private database
+	DBDir       string // where the private database lives
+	MaxFileMB   int64
+	LogLevel    string
+	LogFormat   string // json (default) or text
+}
+
+func loadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		DatabaseURL: getenv("DATABASE_URL"),
+		DBDir:       getenv("WEGWIJS_DB_DIR"),
+		MaxFileMB:   50,
+		LogLevel:    getenv("WEGWIJS_LOG_LEVEL"),
+		LogFormat:   getenv("WEGWIJS_LOG_FORMAT"),
+	}
+	if v := getenv("WEGWIJS_MAX_FILE_MB"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return c, usagef("WEGWIJS_MAX_FILE_MB moet een positief geheel getal zijn (nu %q).", v)
+		}
+		c.MaxFileMB = n
+	}
+	if c.LogLevel == "" {
+		c.LogLevel = "warn"
+	}
+	switch c.LogFormat {
+	case "", "json", "text":
+	default:
+		return c, fmt.Errorf("WEGWIJS_LOG_FORMAT must be json or text, not %q", c.LogFormat)
+	}
+	return c, nil
+}

@@ -1,0 +1,316 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/text"
+	"github.com/wegwijs/wegwijs/retrieval/offline"
+	"github.com/wegwijs/wegwijs/retrieval/postgres"
+)
+
+const kbUsage = `Gebruik:
+  wegwijs kb add BESTAND|URL [...] [--title T] [--publisher P] [--region R] [--url U] [--date JJJJ-MM-DD]
+  wegwijs kb sync MAP
+  wegwijs kb list
+  wegwijs kb show DOCUMENT
+  wegwijs kb remove DOCUMENT
+
+Een DOCUMENT is de naam uit 'wegwijs kb list' (kolom Naam), bijvoorbeeld praktijkkaart-thuiszitters.
+Bestandstypen: PDF, Word (.docx), HTML, Markdown (.md) en platte tekst (.txt).
+`
+
+func (e *env) kb(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.stdout, kbUsage)
+		return nil
+	}
+	switch args[0] {
+	case "add":
+		return e.kbAdd(ctx, args[1:])
+	case "sync":
+		return e.kbSync(ctx, args[1:])
+	case "list", "ls":
+		return e.kbList(ctx)
+	case "show":
+		return e.kbShow(ctx, args[1:])
+	case "remove", "rm":
+		return e.kbRemove(ctx, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(e.stdout, kbUsage)
+		return nil
+	}
+	return usagef("Onbekende opdracht 'kb %s'.\n\n%s", args[0], kbUsage)
+}
+
+// ingester wires the store, the configured embedder and every extractor.
+func (e *env) ingester(s *postgres.Store) *knowledge.Ingester {
+	return &knowledge.Ingester{
+		Store:      s,
+		Embedder:   offline.New(0),
+		Extractors: extractors(),
+		MaxBytes:   e.cfg.MaxFileMB << 20,
+		HTTP:       &http.Client{Timeout: 60 * time.Second},
+		Log:        e.log,
+	}
+}
+
+func extractors() map[string]knowledge.Extractor {
+	tx := text.New()
+	return map[string]knowledge.Extractor{
+		"txt": tx,
+		"md":  tx,
+	}
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments ("kb add file.pdf --region Twente").
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func (e *env) kbAdd(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("kb add", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var meta knowledge.Meta
+	var date string
+	fs.StringVar(&meta.Title, "title", "", "titel")
+	fs.StringVar(&meta.Publisher, "publisher", "", "uitgever")
+	fs.StringVar(&meta.Region, "region", "", "regio (bijvoorbeeld Twente, Haaglanden, landelijk)")
+	fs.StringVar(&meta.URL, "url", "", "adres van het origineel")
+	fs.StringVar(&date, "date", "", "publicatiedatum JJJJ-MM-DD")
+	targets, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v\n\n%s", err, kbUsage)
+	}
+	if len(targets) == 0 {
+		return usagef("Welk bestand of welke URL wilt u toevoegen?\n\n%s", kbUsage)
+	}
+	if date != "" {
+		if meta.Date, err = knowledge.ParseDate(date); err != nil {
+			return usagef("De datum %q begrijp ik niet. Gebruik JJJJ-MM-DD, bijvoorbeeld 2024-09-01.", date)
+		}
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	in := e.ingester(s)
+	failed := 0
+	for _, t := range targets {
+		var res knowledge.Result
+		if strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") {
+			res, err = in.AddURL(ctx, t, meta)
+		} else {
+			res, err = in.AddFile(ctx, t, meta)
+		}
+		if err != nil {
+			if _, bad := knowledge.AsInputError(err); !bad {
+				return err
+			}
+			failed++
+			fmt.Fprintln(e.stderr, userMessage(err))
+			continue
+		}
+		fmt.Fprintln(e.stdout, describe(res))
+	}
+	if failed > 0 {
+		return silentError{fmt.Errorf("%d of %d inputs failed", failed, len(targets))}
+	}
+	return nil
+}
+
+// silentError ends the program with a failure code after the Dutch
+// messages were already printed.
+type silentError struct{ error }
+
+func describe(r knowledge.Result) string {
+	switch r.Action {
+	case knowledge.Added:
+		return fmt.Sprintf("Toegevoegd: %s (%s) — %s.", r.Slug, r.Name, passages(r))
+	case knowledge.Updated:
+		return fmt.Sprintf("Bijgewerkt: %s naar versie %d — %s.", r.Slug, r.Version, passages(r))
+	case knowledge.Unchanged:
+		return fmt.Sprintf("Ongewijzigd: %s (versie %d).", r.Slug, r.Version)
+	case knowledge.Removed:
+		return fmt.Sprintf("Verwijderd: %s (het bestand staat niet meer in de map).", r.Slug)
+	}
+	return fmt.Sprintf("Mislukt: %s", r.Name)
+}
+
+func passages(r knowledge.Result) string {
+	s := fmt.Sprintf("%d passages", r.Chunks)
+	if r.Pages > 0 {
+		s += fmt.Sprintf(", %d pagina's", r.Pages)
+	}
+	return s
+}
+
+func (e *env) kbSync(ctx context.Context, args []string) error {
+	if len(args) != 1 {
+		return usagef("Welke map wilt u gelijk trekken? Gebruik: wegwijs kb sync MAP")
+	}
+	if fi, err := os.Stat(args[0]); err != nil || !fi.IsDir() {
+		return usagef("De map %q bestaat niet of is geen map.", args[0])
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	in := e.ingester(s)
+	if p := newProgress(e.stderr); p != nil {
+		in.Progress = p
+	}
+	start := time.Now()
+	rep, err := in.Sync(ctx, args[0])
+	if err != nil {
+		return err
+	}
+	for _, r := range rep.Results {
+		if r.Action == knowledge.Added || r.Action == knowledge.Updated || r.Action == knowledge.Removed {
+			fmt.Fprintln(e.stdout, describe(r))
+		}
+	}
+	fmt.Fprintf(e.stdout, "\nKlaar in %.1f s: %d toegevoegd, %d bijgewerkt, %d ongewijzigd, %d verwijderd, %d mislukt.\n",
+		time.Since(start).Seconds(), rep.Count(knowledge.Added), rep.Count(knowledge.Updated),
+		rep.Count(knowledge.Unchanged), rep.Count(knowledge.Removed), len(rep.Failures()))
+	if f := rep.Failures(); len(f) > 0 {
+		fmt.Fprintln(e.stdout, "\nNiet gelukt:")
+		for _, r := range f {
+			fmt.Fprintln(e.stdout, "  - "+strings.TrimPrefix(userMessage(r.Err), "Fout: "))
+		}
+		return silentError{fmt.Errorf("%d documents failed", len(f))}
+	}
+	return nil
+}
+
+func (e *env) kbList(ctx context.Context) error {
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	recs, err := s.List(ctx)
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 {
+		fmt.Fprintln(e.stdout, "De kennisbank is leeg. Voeg documenten toe met 'wegwijs kb sync MAP' of 'wegwijs kb add BESTAND'.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Naam\tTitel\tRegio\tVersie\tPagina's\tPassages\tBijgewerkt")
+	for _, r := range recs {
+		pages := "-"
+		if r.Pages > 0 {
+			pages = fmt.Sprint(r.Pages)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\n", r.Slug, shorten(r.Meta.Title, 50), orDash(r.Meta.Region),
+			r.Version, pages, r.Chunks, r.Updated.Local().Format("2006-01-02 15:04"))
+	}
+	return tw.Flush()
+}
+
+func (e *env) kbShow(ctx context.Context, args []string) error {
+	if len(args) != 1 {
+		return usagef("Welk document? Gebruik: wegwijs kb show DOCUMENT (de naam uit 'wegwijs kb list')")
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rec, err := s.Document(ctx, args[0])
+	if err != nil {
+		return err
+	}
+	chunks, err := s.Chunks(ctx, rec.Slug)
+	if err != nil {
+		return err
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "%s\n", rec.Meta.Title)
+	fmt.Fprintf(w, "Naam: %s · Versie %d · Regio: %s · Uitgever: %s\n", rec.Slug, rec.Version, orDash(rec.Meta.Region), orDash(rec.Meta.Publisher))
+	if rec.Meta.URL != "" {
+		fmt.Fprintf(w, "Link: %s\n", rec.Meta.URL)
+	}
+	fmt.Fprintf(w, "Bron: %s · %s", rec.Source, strings.ToUpper(rec.Format))
+	if rec.Pages > 0 {
+		fmt.Fprintf(w, " · %d pagina's", rec.Pages)
+	}
+	fmt.Fprintf(w, " · %d passages\n", len(chunks))
+	for _, c := range chunks {
+		fmt.Fprintf(w, "\n[%d] %s", c.Ordinal+1, orDash(strings.Join(c.Heading, " > ")))
+		if c.PageFrom > 0 {
+			if c.PageTo > c.PageFrom {
+				fmt.Fprintf(w, " · pagina %d-%d", c.PageFrom, c.PageTo)
+			} else {
+				fmt.Fprintf(w, " · pagina %d", c.PageFrom)
+			}
+		}
+		fmt.Fprintln(w)
+		for _, line := range strings.Split(c.Text, "\n") {
+			fmt.Fprintf(w, "    %s\n", line)
+		}
+	}
+	return nil
+}
+
+func (e *env) kbRemove(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usagef("Welk document wilt u weghalen? Gebruik: wegwijs kb remove DOCUMENT")
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	in := e.ingester(s)
+	for _, slug := range args {
+		if err := in.Remove(ctx, slug); err != nil {
+			if errors.Is(err, knowledge.ErrNotFound) {
+				return usagef("%q staat niet in de kennisbank. Bekijk de namen met 'wegwijs kb list'.", slug)
+			}
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Verwijderd: %s. Wegwijs gebruikt dit document niet meer in antwoorden.\n", slug)
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

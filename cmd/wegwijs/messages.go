@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"github.com/wegwijs/wegwijs/cmd/wegwijs/internal/devdb"
+	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/retrieval/postgres"
+)
+
+// userMessage turns an error into Dutch text for the person at the
+// terminal. Errors carry no document or question text, so nothing private
+// is printed here.
+func userMessage(err error) string {
+	var se silentError
+	if errors.As(err, &se) {
+		return ""
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return ue.msg
+	}
+	if ie, ok := knowledge.AsInputError(err); ok {
+		return "Fout: " + ie.Dutch()
+	}
+	switch {
+	case errors.Is(err, devdb.ErrNoPostgres):
+		return "Fout: PostgreSQL met pgvector is niet geïnstalleerd. Voer eerst scripts/setup-debian.sh uit."
+	case postgres.IsUnavailable(err):
+		return "Fout: de database is niet bereikbaar. Controleer DATABASE_URL, of laat die leeg zodat wegwijs een eigen database start. (" + err.Error() + ")"
+	case errors.Is(err, knowledge.ErrNotFound):
+		return "Fout: dat document staat niet in de kennisbank. Bekijk de lijst met 'wegwijs kb list'."
+	case errors.Is(err, knowledge.ErrEmbedderMismatch):
+		return "Fout: de kennisbank is gemaakt met een ander embeddingmodel dan nu is ingesteld. Zet de instelling terug, of bouw de kennisbank opnieuw op met het nieuwe model."
+	case errors.Is(err, context.Canceled):
+		return "Gestopt."
+	}
+	return "Fout: " + err.Error()
+}

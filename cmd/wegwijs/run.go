@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// env is what every subcommand gets: configuration and the standard streams.
+type env struct {
+	cfg    Config
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+}
+
+const usage = `Wegwijs: antwoorden over verzuim en thuiszitters, met bronnen.
+
+Gebruik:
+  wegwijs kb add BESTAND|URL [...]   een document toevoegen of bijwerken
+  wegwijs kb sync MAP                een map gelijk trekken met de kennisbank
+  wegwijs kb list                    alle documenten in de kennisbank
+  wegwijs kb show DOCUMENT           de passages van een document
+  wegwijs kb remove DOCUMENT         een document weghalen
+  wegwijs db status|start|stop|migrate   de database
+
+Instellingen (omgevingsvariabelen):
+  DATABASE_URL         PostgreSQL met pgvector; leeg = een eigen database die wegwijs zelf start
+  WEGWIJS_DB_DIR       map van die eigen database
+  WEGWIJS_MAX_FILE_MB  grootste bestand dat u kunt toevoegen (standaard 50)
+  WEGWIJS_LOG_LEVEL    debug, info, warn (standaard) of error
+`
+
+// usageError is a mistake in the command line; its text is Dutch.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	e := &env{cfg: cfg, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(stderr, cfg)}
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	switch args[0] {
+	case "kb":
+		return e.kb(ctx, args[1:])
+	case "db":
+		return e.db(ctx, args[1:])
+	case "help", "-h", "--help", "hulp":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return usagef("Onbekende opdracht %q. Typ 'wegwijs help' voor de mogelijkheden.", args[0])
+}
+
+func newLogger(w io.Writer, cfg Config) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelWarn
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(cfg.LogFormat, "text") {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func exitCode(err error) int {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
