@@ -247,9 +247,16 @@ var quoteFold = strings.NewReplacer(
 // Normalize prepares text for phrase matching: Unicode NFC, lower case,
 // typographic quotes folded to ASCII, soft hyphens and zero-width characters
 // removed, every run of white space (line breaks included) collapsed to one
-// space, and leading and trailing space trimmed. It does not join words
-// hyphenated across a line break: "ge-\nmeenten" becomes "ge- meenten".
+// space, leading and trailing space trimmed, and a word hyphenated across
+// a line break joined ("ge-\nmeenten" becomes "gemeenten"), as the chunker
+// joins it.
 func Normalize(s string) string {
+	return dehyphen.ReplaceAllString(normalizeSpace(s), "$1$2")
+}
+
+var dehyphen = regexp.MustCompile(`(\pL)- (\p{Ll})`)
+
+func normalizeSpace(s string) string {
 	s = norm.NFC.String(s)
 	s = quoteFold.Replace(s)
 	var b strings.Builder

@@ -211,10 +211,37 @@ func (s *Store) Remove(ctx context.Context, slug string) error {
 	})
 }
 
-// Refresh rebuilds the word list used for fuzzy matching.
+// Refresh rebuilds the word list used for fuzzy matching and the stem
+// frequencies used to weigh query terms.
 func (s *Store) Refresh(ctx context.Context) error {
-	if _, err := s.pool.Exec(ctx, `REFRESH MATERIALIZED VIEW CONCURRENTLY lexicon`); err != nil {
-		return fmt.Errorf("refresh lexicon: %w", err)
+	for _, view := range []string{"lexicon", "stems"} {
+		if _, err := s.pool.Exec(ctx, `REFRESH MATERIALIZED VIEW CONCURRENTLY `+view); err != nil {
+			return fmt.Errorf("refresh %s: %w", view, err)
+		}
 	}
 	return nil
+}
+
+// SaveGlossary stores the knowledge base's glossary (YAML).
+func (s *Store) SaveGlossary(ctx context.Context, body []byte, source string) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO glossary (id, body, source) VALUES (1, $1, $2)
+		ON CONFLICT (id) DO UPDATE SET body = excluded.body, source = excluded.source, updated_at = now()`,
+		string(body), source)
+	if err != nil {
+		return fmt.Errorf("save glossary: %w", err)
+	}
+	return nil
+}
+
+// Glossary returns the stored glossary (YAML), or nil when there is none.
+func (s *Store) Glossary(ctx context.Context) ([]byte, error) {
+	var body string
+	err := s.pool.QueryRow(ctx, `SELECT body FROM glossary WHERE id = 1`).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read glossary: %w", err)
+	}
+	return []byte(body), nil
 }

@@ -1,0 +1,261 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
+
+	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/retrieval"
+)
+
+const passageColumns = `c.id, d.slug, d.title, d.publisher, d.region, d.url, c.heading, c.page_from, c.page_to, c.text`
+
+func scanPassage(row pgx.CollectableRow, extra ...any) (retrieval.Candidate, error) {
+	var c retrieval.Candidate
+	dest := []any{&c.ChunkID, &c.Slug, &c.Title, &c.Publisher, &c.Region, &c.URL, &c.Heading, &c.PageFrom, &c.PageTo, &c.Text}
+	err := row.Scan(append(dest, extra...)...)
+	return c, err
+}
+
+// SearchTuning holds the knobs of the three lists.
+type SearchTuning struct {
+	EfSearch         int     // hnsw.ef_search: candidates the HNSW scan keeps
+	WordSimilarity   float64 // pg_trgm word similarity threshold for fuzzy terms
+	FuzzyPerWord     int     // lexicon words per question word
+	CommonStemShare  float64 // stems in more than this share of chunks are left out of full text
+	MinFuzzyWordSize int     // question words shorter than this get no fuzzy lookup
+}
+
+// DefaultTuning was chosen on the project's question set.
+var DefaultTuning = SearchTuning{EfSearch: 100, WordSimilarity: 0.5, FuzzyPerWord: 8, CommonStemShare: 0.5, MinFuzzyWordSize: 4}
+
+// Candidates runs the lists the query asks for and returns their ranked
+// candidates with the question's term weights. All lists read one snapshot.
+func (s *Store) Candidates(ctx context.Context, q retrieval.Query) (retrieval.Candidates, error) {
+	return s.CandidatesTuned(ctx, q, DefaultTuning)
+}
+
+// CandidatesTuned is Candidates with explicit tuning.
+func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune SearchTuning) (retrieval.Candidates, error) {
+	out := retrieval.Candidates{Lists: map[retrieval.List][]retrieval.Candidate{}}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 30
+	}
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+		var total float64
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM chunks`).Scan(&total); err != nil {
+			return err
+		}
+		terms, err := questionTerms(ctx, tx, q, total)
+		if err != nil {
+			return fmt.Errorf("terms: %w", err)
+		}
+		out.Terms = terms
+		if q.Wants(retrieval.FullText) {
+			if out.Lists[retrieval.FullText], err = fullText(ctx, tx, terms, total, limit, tune); err != nil {
+				return fmt.Errorf("full text: %w", err)
+			}
+		}
+		if q.Wants(retrieval.Trigram) {
+			if out.Lists[retrieval.Trigram], err = fuzzy(ctx, tx, q, total, limit, tune); err != nil {
+				return fmt.Errorf("trigram: %w", err)
+			}
+		}
+		if q.Wants(retrieval.Vector) && q.Vector != nil {
+			if out.Lists[retrieval.Vector], err = vector(ctx, tx, q.Vector, limit, tune); err != nil {
+				return fmt.Errorf("vector: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if IsUnavailable(err) {
+			return out, fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		return out, fmt.Errorf("search: %w", err)
+	}
+	return out, nil
+}
+
+// idf is a BM25-style inverse document frequency; a term in no chunk gets
+// the weight of a term in half a chunk.
+func idf(total, ndoc float64) float64 {
+	return math.Log(1 + (total-ndoc+0.5)/(ndoc+0.5))
+}
+
+// questionTerms stems the question (and the glossary's extra terms) with
+// PostgreSQL's own Dutch configuration and weighs each stem.
+func questionTerms(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64) ([]retrieval.Term, error) {
+	var terms []retrieval.Term
+	seen := map[string]bool{}
+	for i, text := range []string{q.Text, strings.Join(q.Extra, " , ")} {
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		rows, err := tx.Query(ctx, `SELECT d.token, d.lexemes[1], coalesce(s.ndoc, 0)
+			FROM ts_debug('dutch', $1) d LEFT JOIN stems s ON s.word = d.lexemes[1]
+			WHERE array_length(d.lexemes, 1) > 0`, text)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var token, lex string
+			var ndoc float64
+			if err := rows.Scan(&token, &lex, &ndoc); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if seen[lex] {
+				continue
+			}
+			seen[lex] = true
+			terms = append(terms, retrieval.Term{Text: lex, Word: strings.ToLower(token), IDF: idf(total, ndoc),
+				InBase: ndoc > 0, Extra: i == 1})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return terms, nil
+}
+
+// fullText ranks chunks by the summed weight of the question's stems they
+// contain (a BM25-like score without term frequency). Very common stems
+// are left out: they match most chunks and tell nothing.
+func fullText(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, total float64, limit int, tune SearchTuning) ([]retrieval.Candidate, error) {
+	var lex []string
+	var weights []float64
+	minIDF := idf(total, total*tune.CommonStemShare)
+	for _, t := range terms {
+		if t.InBase && t.IDF >= minIDF {
+			lex = append(lex, t.Text)
+			weights = append(weights, t.IDF)
+		}
+	}
+	if len(lex) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, `WITH t AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS t(lex, w)),
+		m AS (SELECT c.id, sum(t.w) AS score, array_agg(t.lex) AS matched
+		      FROM t JOIN chunks c ON c.tsv @@ quote_literal(t.lex)::tsquery
+		      GROUP BY c.id ORDER BY score DESC, c.id LIMIT $3)
+		SELECT `+passageColumns+`, m.score, m.matched
+		FROM m JOIN chunks c ON c.id = m.id JOIN documents d ON d.id = c.document_id
+		ORDER BY m.score DESC, c.id`, lex, weights, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (retrieval.Candidate, error) {
+		var score float64
+		var matched []string
+		c, err := scanPassage(row, &score, &matched)
+		c.Score, c.Matched = score, matched
+		return c, err
+	})
+}
+
+// fuzzyWords are the question's words worth a fuzzy lookup.
+func fuzzyWords(q retrieval.Query, minSize int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(q.Text+" "+strings.Join(q.Extra, " ")), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		if len([]rune(w)) < minSize || seen[w] || stopwords[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	return out
+}
+
+// fuzzy finds, for each question word, words of the knowledge base that
+// contain it or nearly match it (trigram word similarity on the lexicon:
+// "leerplicht" finds "leerplichtambtenaar", "cerste" finds "eerste"), and
+// ranks chunks by the similarity-weighted rarity of the words they hold.
+func fuzzy(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64, limit int, tune SearchTuning) ([]retrieval.Candidate, error) {
+	words := fuzzyWords(q, tune.MinFuzzyWordSize)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.word_similarity_threshold = %g`, tune.WordSimilarity)); err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, `WITH q AS (SELECT unnest($1::text[]) AS w),
+		e AS (SELECT q.w, l.word, word_similarity(q.w, l.word) AS sim, l.ndoc
+		      FROM q CROSS JOIN LATERAL (SELECT word, ndoc FROM lexicon WHERE q.w <% word
+		                                 ORDER BY q.w <<-> word LIMIT $4) l
+		      WHERE l.ndoc < $5),
+		m AS (SELECT c.id, sum(e.sim * ln(1 + ($2 - e.ndoc + 0.5) / (e.ndoc + 0.5))) AS score,
+		             array_agg(DISTINCT e.w) AS matched
+		      FROM e JOIN chunks c ON c.words @@ quote_literal(e.word)::tsquery
+		      GROUP BY c.id ORDER BY score DESC, c.id LIMIT $3)
+		SELECT `+passageColumns+`, m.score, m.matched
+		FROM m JOIN chunks c ON c.id = m.id JOIN documents d ON d.id = c.document_id
+		ORDER BY m.score DESC, c.id`, words, total, limit, tune.FuzzyPerWord, total*tune.CommonStemShare)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (retrieval.Candidate, error) {
+		var score float64
+		var matched []string
+		c, err := scanPassage(row, &score, &matched)
+		c.Score, c.Matched = score, matched
+		return c, err
+	})
+}
+
+// vector ranks chunks by cosine similarity with the HNSW index.
+func vector(ctx context.Context, tx pgx.Tx, v []float32, limit int, tune SearchTuning) ([]retrieval.Candidate, error) {
+	var dims int
+	var name string
+	err := tx.QueryRow(ctx, `SELECT coalesce((SELECT value FROM settings WHERE key = 'embedder'), ''),
+		coalesce((SELECT value::int FROM settings WHERE key = 'embedding_dims'), 0)`).Scan(&name, &dims)
+	if err != nil {
+		return nil, err
+	}
+	if dims == 0 {
+		return nil, nil // empty knowledge base
+	}
+	if dims != len(v) {
+		return nil, fmt.Errorf("%w: the knowledge base has %d-dimensional vectors of %q, the question %d", knowledge.ErrEmbedderMismatch, dims, name, len(v))
+	}
+	if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL hnsw.ef_search = %d`, max(tune.EfSearch, limit))); err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, fmt.Sprintf(`WITH n AS (SELECT id, embedding::halfvec(%[1]d) <=> $1 AS dist FROM chunks
+		ORDER BY embedding::halfvec(%[1]d) <=> $1 LIMIT $2)
+		SELECT `+passageColumns+`, 1 - n.dist
+		FROM n JOIN chunks c ON c.id = n.id JOIN documents d ON d.id = c.document_id
+		ORDER BY n.dist, c.id`, dims), pgvector.NewHalfVector(v), limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (retrieval.Candidate, error) {
+		var sim float64
+		c, err := scanPassage(row, &sim)
+		c.Score = sim
+		return c, err
+	})
+}
+
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`de het een en of van in op voor met is die dat te door aan bij om naar
+		deze dit als zijn wordt tot uit ook er hij zij ze we wij je jij u ik wat wie hoe waar wanneer welke
+		niet geen maar dan nog wel al zo kan kunnen moet moeten mag mogen worden werd was waren heeft
+		hebben had over onder tegen tussen na zonder want omdat dus hun haar zich mijn jouw uw ons onze
+		doen doet gaat gaan komt komen zet staat mijn iets heel veel meer`) {
+		m[w] = true
+	}
+	return m
+}()

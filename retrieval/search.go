@@ -1,0 +1,159 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Store gives the candidate lists for a query.
+type Store interface {
+	Candidates(ctx context.Context, q Query) (Candidates, error)
+}
+
+// Embedder embeds the question for the vector list.
+type Embedder interface {
+	Name() string
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+}
+
+// Expander adds the glossary's terms to a question and tells which concept
+// a word belongs to.
+type Expander interface {
+	ExpandTerms(question string) []string
+	ConceptOf(word string) (string, bool)
+}
+
+// Retriever finds the passages for a question.
+type Retriever struct {
+	Store    Store
+	Embedder Embedder // nil: no vector list
+	Glossary Expander // nil: no expansion
+	Weights  Weights
+	// Candidates per list, and hits kept after fusion.
+	PerList int
+	Keep    int
+	// MinCoverage is the abstention threshold: when no hit covers this
+	// share of the question's informative weight, the documents do not
+	// answer it.
+	MinCoverage float64
+}
+
+// DefaultMinCoverage was calibrated on the project's question set (see
+// README, "Abstaining").
+const DefaultMinCoverage = 0.5
+
+// Result is what a search found.
+type Result struct {
+	Hits     []Hit
+	Terms    []Term
+	Expanded []string // terms the glossary added
+	Relevant bool     // false: abstain
+	Best     float64  // the best coverage among the hits
+	Timings  map[string]time.Duration
+}
+
+// Options tune one search (for evaluation).
+type Options struct {
+	Lists []List // nil: all
+}
+
+// Search runs the lists, fuses them and judges relevance.
+func (r *Retriever) Search(ctx context.Context, question string, opt Options) (Result, error) {
+	res := Result{Timings: map[string]time.Duration{}}
+	q := Query{Text: question, Limit: r.PerList, Lists: opt.Lists}
+	if q.Limit <= 0 {
+		q.Limit = 30
+	}
+	if r.Glossary != nil {
+		res.Expanded = r.Glossary.ExpandTerms(question)
+		q.Extra = res.Expanded
+	}
+	if r.Embedder != nil && q.Wants(Vector) {
+		t := time.Now()
+		text := question
+		if len(q.Extra) > 0 {
+			text += "\n" + joinTerms(q.Extra)
+		}
+		vs, err := r.Embedder.Embed(ctx, []string{text})
+		if err != nil {
+			return res, fmt.Errorf("embed question: %w", err)
+		}
+		q.Vector = vs[0]
+		res.Timings["embed"] = time.Since(t)
+	}
+	t := time.Now()
+	cands, err := r.Store.Candidates(ctx, q)
+	if err != nil {
+		return res, err
+	}
+	res.Timings["search"] = time.Since(t)
+	res.Terms = r.conceptualize(cands.Terms)
+	w := r.Weights
+	if w.K == 0 {
+		w = DefaultWeights
+	}
+	keep := r.Keep
+	if keep <= 0 {
+		keep = 10
+	}
+	hits := Fuse(cands.Lists, w, 0)
+	for i := range hits {
+		hits[i].Coverage = Coverage(res.Terms, hits[i].Matched)
+	}
+	hits = Rerank(hits)
+	if len(hits) > keep {
+		hits = hits[:keep]
+	}
+	res.Hits = hits
+	for _, h := range hits {
+		res.Best = max(res.Best, h.Coverage)
+	}
+	minCov := r.MinCoverage
+	if minCov == 0 {
+		minCov = DefaultMinCoverage
+	}
+	res.Relevant = len(hits) > 0 && res.Best >= minCov
+	return res, nil
+}
+
+// conceptualize marks the terms that belong to a glossary concept and
+// drops extra terms that do not (they only widen the search).
+func (r *Retriever) conceptualize(terms []Term) []Term {
+	out := terms[:0:0]
+	for _, t := range terms {
+		if r.Glossary != nil {
+			if c, ok := r.Glossary.ConceptOf(t.Word); ok {
+				t.Concept = c
+			}
+		}
+		if t.Extra && t.Concept == "" {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// Rerank orders fused hits by fused score, lifted by coverage: a passage
+// that matches most of the question's informative words beats one that
+// several lists ranked for a common word. The factor keeps RRF's order
+// among passages of equal coverage.
+func Rerank(hits []Hit) []Hit {
+	sort.SliceStable(hits, func(i, j int) bool {
+		return hits[i].Score*(0.5+hits[i].Coverage) > hits[j].Score*(0.5+hits[j].Coverage)
+	})
+	return hits
+}
+
+func joinTerms(ts []string) string {
+	s := ""
+	for i, t := range ts {
+		if i > 0 {
+			s += ", "
+		}
+		s += t
+	}
+	return s
+}
