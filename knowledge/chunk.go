@@ -14,6 +14,11 @@ type Chunk struct {
 	PageFrom int      // first page, 0 when the format has no pages
 	PageTo   int      // last page
 	Text     string   // paragraphs separated by "\n"
+	// Context is the last sentence of the chunk before it in the same
+	// section. It is searched with the chunk but not shown: a sentence that
+	// names the subject ("Bij absoluut verzuim ...") often sits just before
+	// the chunk that says who acts.
+	Context string
 }
 
 // SplitOptions sizes chunks, in words. A chunk grows paragraph by paragraph
@@ -122,13 +127,19 @@ func (s *splitter) flush() {
 		prev.Text += "\n" + text
 		prev.PageTo = max(prev.PageTo, s.pageTo)
 	} else {
-		s.chunks = append(s.chunks, Chunk{
+		c := Chunk{
 			Ordinal:  n,
 			Heading:  append([]string(nil), s.heading...),
 			PageFrom: s.pageFrom,
 			PageTo:   s.pageTo,
 			Text:     text,
-		})
+		}
+		if n > 0 && sameHeading(s.chunks[n-1].Heading, s.heading) {
+			if sents := Sentences(s.chunks[n-1].Text); len(sents) > 0 {
+				c.Context = sents[len(sents)-1]
+			}
+		}
+		s.chunks = append(s.chunks, c)
 	}
 	s.pieces, s.words, s.pageFrom, s.pageTo = nil, 0, 0, 0
 }

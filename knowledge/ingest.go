@@ -23,7 +23,7 @@ import (
 
 // SplitVersion changes whenever extraction post-processing or splitting
 // changes, so that a sync re-ingests documents whose chunks would differ.
-const SplitVersion = "split-3"
+const SplitVersion = "split-4"
 
 // DefaultMaxBytes is the default size limit of one input: 50 MB.
 const DefaultMaxBytes = 50 << 20
@@ -301,12 +301,20 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data []
 	return res, nil
 }
 
-// EmbedText is what the embedder sees of a chunk: its heading path and text.
+// EmbedText is what the embedder sees of a chunk: its heading path, the
+// sentence before it, and its text.
 func EmbedText(c Chunk) string {
-	if len(c.Heading) == 0 {
-		return c.Text
+	var b strings.Builder
+	if len(c.Heading) > 0 {
+		b.WriteString(strings.Join(c.Heading, " > "))
+		b.WriteString("\n")
 	}
-	return strings.Join(c.Heading, " > ") + "\n" + c.Text
+	if c.Context != "" {
+		b.WriteString(c.Context)
+		b.WriteString("\n")
+	}
+	b.WriteString(c.Text)
+	return b.String()
 }
 
 func (in *Ingester) embed(ctx context.Context, chunks []Chunk) ([][]float32, error) {

@@ -104,11 +104,11 @@ func (s *Store) Replace(ctx context.Context, rec knowledge.Record, chunks []know
 			if heading == nil {
 				heading = []string{}
 			}
-			rows[i] = []any{id, c.Ordinal, heading, strings.Join(heading, " > "), c.PageFrom, c.PageTo, c.Text,
+			rows[i] = []any{id, c.Ordinal, heading, strings.Join(heading, " > "), c.PageFrom, c.PageTo, c.Text, c.Context,
 				pgvector.NewHalfVector(vectors[i])}
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"chunks"},
-			[]string{"document_id", "ordinal", "heading", "heading_text", "page_from", "page_to", "text", "embedding"},
+			[]string{"document_id", "ordinal", "heading", "heading_text", "page_from", "page_to", "text", "context", "embedding"},
 			pgx.CopyFromRows(rows)); err != nil {
 			return fmt.Errorf("copy chunks: %w", err)
 		}

@@ -112,7 +112,7 @@ func questionTerms(ctx context.Context, tx pgx.Tx, q retrieval.Query, total floa
 				rows.Close()
 				return nil, err
 			}
-			if seen[lex] {
+			if seen[lex] || retrieval.IsStopword(strings.ToLower(token)) {
 				continue
 			}
 			seen[lex] = true
@@ -169,7 +169,7 @@ func fuzzyWords(q retrieval.Query, minSize int) []string {
 	for _, w := range strings.FieldsFunc(strings.ToLower(q.Text+" "+strings.Join(q.Extra, " ")), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
-		if len([]rune(w)) < minSize || seen[w] || stopwords[w] {
+		if len([]rune(w)) < minSize || seen[w] || retrieval.IsStopword(w) {
 			continue
 		}
 		seen[w] = true
@@ -247,15 +247,3 @@ func vector(ctx context.Context, tx pgx.Tx, v []float32, limit int, tune SearchT
 		return c, err
 	})
 }
-
-var stopwords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`de het een en of van in op voor met is die dat te door aan bij om naar
-		deze dit als zijn wordt tot uit ook er hij zij ze we wij je jij u ik wat wie hoe waar wanneer welke
-		niet geen maar dan nog wel al zo kan kunnen moet moeten mag mogen worden werd was waren heeft
-		hebben had over onder tegen tussen na zonder want omdat dus hun haar zich mijn jouw uw ons onze
-		doen doet gaat gaan komt komen zet staat mijn iets heel veel meer`) {
-		m[w] = true
-	}
-	return m
-}()

@@ -30,10 +30,12 @@ CREATE TABLE chunks (
     page_from    int     NOT NULL DEFAULT 0,
     page_to      int     NOT NULL DEFAULT 0,
     text         text    NOT NULL,
+    context      text    NOT NULL DEFAULT '',   -- the sentence before, searched but not shown
     tsv          tsvector GENERATED ALWAYS AS (
                      setweight(to_tsvector('dutch', heading_text), 'B') ||
-                     setweight(to_tsvector('dutch', text), 'A')) STORED,
-    words        tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED,
+                     setweight(to_tsvector('dutch', text), 'A') ||
+                     setweight(to_tsvector('dutch', context), 'D')) STORED,
+    words        tsvector GENERATED ALWAYS AS (to_tsvector('simple', text || ' ' || context)) STORED,
     embedding    halfvec,
     UNIQUE (document_id, ordinal)
 );

@@ -1,0 +1,147 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/text"
+	"github.com/wegwijs/wegwijs/retrieval"
+	"github.com/wegwijs/wegwijs/retrieval/offline"
+	"github.com/wegwijs/wegwijs/retrieval/postgres"
+	"github.com/wegwijs/wegwijs/retrieval/postgres/pgtest"
+)
+
+// TestRetrievalOnSample indexes the sample knowledge base and runs the
+// question set through retrieval with each list alone and fused. It logs
+// the table (go test -v -run RetrievalOnSample ./eval/) and holds the
+// fused list to the targets.
+func TestRetrievalOnSample(t *testing.T) {
+	ctx := context.Background()
+	s, err := postgres.Open(ctx, pgtest.DSN(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	emb := offline.New(0)
+	tx := text.New()
+	in := &knowledge.Ingester{Store: s, Embedder: emb, Extractors: map[string]knowledge.Extractor{"txt": tx, "md": tx}}
+	if _, err := in.Sync(ctx, filepath.Join("..", "knowledge", "sample")); err != nil {
+		t.Fatal(err)
+	}
+	set, err := LoadSet(filepath.Join("testdata", "questions.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &retrieval.Retriever{Store: s, Embedder: emb}
+	configs := []struct {
+		name  string
+		lists []retrieval.List
+	}{
+		{"vector", []retrieval.List{retrieval.Vector}},
+		{"fulltext", []retrieval.List{retrieval.FullText}},
+		{"trigram", []retrieval.List{retrieval.Trigram}},
+		{"fused", nil},
+	}
+	var table strings.Builder
+	fmt.Fprintf(&table, "\n%-9s %6s %6s %6s %6s %8s %8s\n", "list", "hit@1", "hit@5", "MRR", "nDCG10", "abstain", "falseAb")
+	for _, cfg := range configs {
+		var hit1, hit5, rr, ndcg []float64
+		abstainOK, unanswerable, falseAbstain, answerable := 0, 0, 0, 0
+		var misses []string
+		for _, q := range set.Questions {
+			res, err := r.Search(ctx, q.Question, retrieval.Options{Lists: cfg.lists})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.name == "fused" && os.Getenv("WEGWIJS_DEBUG_COVERAGE") != "" {
+				t.Logf("COV %s %.3f %s %q", q.Kind, res.Best, q.ID, q.Question)
+			}
+			if q.Kind == NotInSources {
+				unanswerable++
+				if !res.Relevant {
+					abstainOK++
+				}
+				continue
+			}
+			answerable++
+			if !res.Relevant {
+				falseAbstain++
+			}
+			got := judge(q, res.Hits)
+			hit1 = append(hit1, got.HitAt(1))
+			hit5 = append(hit5, got.HitAt(5))
+			rr = append(rr, got.ReciprocalRank())
+			ndcg = append(ndcg, got.NDCGAt(10))
+			if got.HitAt(5) == 0 && cfg.name == "fused" {
+				misses = append(misses, q.ID)
+			}
+		}
+		fmt.Fprintf(&table, "%-9s %6.3f %6.3f %6.3f %6.3f %4d/%-3d %4d/%-3d\n", cfg.name, Mean(hit1), Mean(hit5), Mean(rr), Mean(ndcg),
+			abstainOK, unanswerable, falseAbstain, answerable)
+		if cfg.name == "fused" {
+			t.Logf("fused misses at 5: %v", misses)
+		}
+	}
+	t.Log(table.String())
+}
+
+// judge marks which hits answer the question.
+func judge(q Question, hits []retrieval.Hit) Retrieved {
+	r := Retrieved{NumRefs: len(q.Passages)}
+	for _, h := range hits {
+		var refs []int
+		for j, p := range q.Passages {
+			if p.MatchesText(h.Slug, h.Text, h.Heading) {
+				refs = append(refs, j)
+			}
+		}
+		r.Relevant = append(r.Relevant, len(refs) > 0)
+		r.RefHits = append(r.RefHits, refs)
+	}
+	return r
+}
+
+// TestDebugQuestion prints what retrieval returns for the questions named
+// in WEGWIJS_DEBUG_QUESTIONS (comma-separated ids); it does nothing without.
+func TestDebugQuestion(t *testing.T) {
+	ids := strings.Split(os.Getenv("WEGWIJS_DEBUG_QUESTIONS"), ",")
+	if ids[0] == "" {
+		t.Skip("set WEGWIJS_DEBUG_QUESTIONS")
+	}
+	ctx := context.Background()
+	s, err := postgres.Open(ctx, pgtest.DSN(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	emb := offline.New(0)
+	tx := text.New()
+	in := &knowledge.Ingester{Store: s, Embedder: emb, Extractors: map[string]knowledge.Extractor{"txt": tx, "md": tx}}
+	if _, err := in.Sync(ctx, filepath.Join("..", "knowledge", "sample")); err != nil {
+		t.Fatal(err)
+	}
+	set, _ := LoadSet(filepath.Join("testdata", "questions.yaml"))
+	r := &retrieval.Retriever{Store: s, Embedder: emb}
+	for _, q := range set.Questions {
+		if !slices.Contains(ids, q.ID) {
+			continue
+		}
+		res, _ := r.Search(ctx, q.Question, retrieval.Options{})
+		t.Logf("Q %s: %q relevant=%v best=%.2f", q.ID, q.Question, res.Relevant, res.Best)
+		for _, tm := range res.Terms {
+			t.Logf("   term %s/%s idf=%.2f in=%v concept=%s", tm.Word, tm.Text, tm.IDF, tm.InBase, tm.Concept)
+		}
+		for _, p := range q.Passages {
+			t.Logf("   WANT %s %q %q", p.Document, p.Phrase, p.Section)
+		}
+		for i, h := range res.Hits[:min(5, len(res.Hits))] {
+			t.Logf("   %d. %s #%d cov=%.2f score=%.4f ranks=%v ok=%v %q | %.100s", i+1, h.Slug, h.ChunkID, h.Coverage, h.Score, h.Ranks, q.MatchesText(h.Slug, h.Text, h.Heading), h.Matched, h.Text)
+		}
+	}
+}
