@@ -38,7 +38,18 @@ func TestRetrievalOnSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &retrieval.Retriever{Store: s, Embedder: emb}
+	g, err := knowledge.ReadGlossary(filepath.Join("..", "knowledge", "sample"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &retrieval.Retriever{Store: s, Embedder: emb, Glossary: g}
+	if os.Getenv("WEGWIJS_NO_GLOSSARY") != "" {
+		r.Glossary = nil
+	}
+	if w := os.Getenv("WEGWIJS_WEIGHTS"); w != "" {
+		fmt.Sscanf(w, "%g,%g,%g", &r.Weights.Vector, &r.Weights.FullText, &r.Weights.Trigram)
+		r.Weights.K = 60
+	}
 	configs := []struct {
 		name  string
 		lists []retrieval.List
@@ -89,22 +100,6 @@ func TestRetrievalOnSample(t *testing.T) {
 		}
 	}
 	t.Log(table.String())
-}
-
-// judge marks which hits answer the question.
-func judge(q Question, hits []retrieval.Hit) Retrieved {
-	r := Retrieved{NumRefs: len(q.Passages)}
-	for _, h := range hits {
-		var refs []int
-		for j, p := range q.Passages {
-			if p.MatchesText(h.Slug, h.Text, h.Heading) {
-				refs = append(refs, j)
-			}
-		}
-		r.Relevant = append(r.Relevant, len(refs) > 0)
-		r.RefHits = append(r.RefHits, refs)
-	}
-	return r
 }
 
 // TestDebugQuestion prints what retrieval returns for the questions named

@@ -72,7 +72,7 @@ func ReadManifest(dir string) (Manifest, error) {
 
 // Ignored reports whether the manifest says name is not a document.
 func (m Manifest) Ignored(name string) bool {
-	if name == ManifestName {
+	if name == ManifestName || name == GlossaryName {
 		return true
 	}
 	for _, pat := range m.Ignore {

@@ -14,7 +14,7 @@ type Weights struct {
 }
 
 // DefaultWeights were chosen on the project's question set (see README).
-var DefaultWeights = Weights{Vector: 0.6, FullText: 1.0, Trigram: 0.5, K: 60}
+var DefaultWeights = Weights{Vector: 0.3, FullText: 1.0, Trigram: 0.3, K: 60}
 
 func (w Weights) of(l List) float64 {
 	switch l {

@@ -36,6 +36,7 @@ type Passage struct {
 	PageFrom  int
 	PageTo    int
 	Text      string
+	Context   string // the sentence before the passage in its section (searched, not shown)
 }
 
 // Candidate is a passage as one list ranked it.

@@ -16,7 +16,9 @@ var stopwords = func() map[string]bool {
 		onze doen doet gaat gaan komt komen zet zetten staat staan iets heel veel meer erbij eraan ervoor
 		zit zitten precies eigenlijk graag iemand wordt waarom welke hier daar nu even snel toch echt
 		ben bent zijn hebt heb wil wilt willen zou zouden weet weten vind vindt eens ok oke hoi hallo
-		goed dag bedankt dank alvast svp aub iemand je jullie m'n mn`) {
+		goed dag bedankt dank alvast svp aub iemand je jullie m'n mn hoeveel hoelang waarvoor waarop
+		waarmee waarover krijgt krijgen krijg bestaat bestaan eigen zelf andere ander anders gebeurt
+		gebeuren kunt mogen moeten wil ga gaat terecht iemand welk`) {
 		m[w] = true
 	}
 	return m

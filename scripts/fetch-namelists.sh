@@ -82,11 +82,16 @@ add(first, tuple('first_names_male'));
 add(first, tuple('first_names_female'));
 add(last, tuple('last_names'));
 
-// Veto: single-token names that are also ordinary lowercase OpenTaal words.
+// Veto: names that are also ordinary lowercase OpenTaal words. For a
+// multi-word surname ("de vrij") the last word counts, because the guard
+// also looks up that core on its own.
 const words = new Set(fs.readFileSync(process.argv[3], 'utf8').split('\n')
   .filter((w) => w !== '' && w === w.toLowerCase()));
 const veto = new Set();
-for (const n of [...first, ...last]) if (!n.includes(' ') && words.has(n)) veto.add(n);
+for (const n of [...first, ...last]) {
+  const core = n.split(' ').pop();
+  if (words.has(core)) veto.add(core);
+}
 
 const sorted = (set) => [...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 const write = (file, set) => fs.writeFileSync(file, sorted(set).join('\n') + '\n');
@@ -119,6 +124,26 @@ about any person.
 Counts at generation: $summary.
 
 The hand-written tables in \`bot/privacy/lexicon.go\` (interfixes, cue words,
-health and belief terms, policy terms, service numbers) are our own work.
+special-category terms, policy terms) are our own work.
+
+## Licence texts
+
+### @zxcvbn-ts/language-nl-be
+
+\`\`\`
+$(cat zxcvbn/package/LICENSE* 2>/dev/null)
+\`\`\`
+
+### @faker-js/faker
+
+\`\`\`
+$(cat faker/package/LICENSE* 2>/dev/null)
+\`\`\`
+
+### python3-fake-factory (Debian copyright file, Expat part)
+
+\`\`\`
+$(sed -n '/^License: Expat/,/^$/p' pyfaker/usr/share/doc/python3-fake-factory/copyright | head -n 25)
+\`\`\`
 EOF
 say "wrote $out"

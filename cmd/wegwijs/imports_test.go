@@ -32,6 +32,7 @@ var rules = map[string]struct {
 	"retrieval/postgres":        {internal: []string{"knowledge", "retrieval"}, external: []string{"github.com/jackc/pgx/v5", "github.com/pgvector/pgvector-go"}},
 	"retrieval/postgres/pgtest": {external: []string{"github.com/jackc/pgx/v5"}},
 	"prompts":                   {internal: []string{"retrieval", "knowledge"}},
+	"prompts/openai/openaitest": {},
 	"prompts/openai":            {internal: []string{"prompts", "retrieval", "knowledge"}, external: []string{"github.com/sashabaranov/go-openai"}},
 	"eval":                      {internal: []string{"bot", "retrieval", "prompts", "knowledge"}, external: []string{"go.yaml.in/yaml/v3", "golang.org/x/text"}},
 }

@@ -188,6 +188,9 @@ func (e *env) kbSync(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := saveGlossary(ctx, s, args[0]); err != nil {
+		return err
+	}
 	for _, r := range rep.Results {
 		if r.Action == knowledge.Added || r.Action == knowledge.Updated || r.Action == knowledge.Removed {
 			fmt.Fprintln(e.stdout, describe(r))
@@ -313,4 +316,21 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// saveGlossary stores the folder's glossary.yaml, when it has one, so
+// questions are expanded with it.
+func saveGlossary(ctx context.Context, s *postgres.Store, dir string) error {
+	g, err := knowledge.ReadGlossary(dir)
+	if err != nil {
+		return err
+	}
+	if g.Len() == 0 {
+		return nil
+	}
+	body, err := g.Marshal()
+	if err != nil {
+		return err
+	}
+	return s.SaveGlossary(ctx, body, dir)
 }

@@ -22,6 +22,8 @@ type env struct {
 const usage = `Wegwijs: antwoorden over verzuim en thuiszitters, met bronnen.
 
 Gebruik:
+  wegwijs ask "vraag"                een vraag stellen; antwoord met citaten en bronnen (--json voor scripts)
+  wegwijs chat                       een gesprek in de terminal
   wegwijs kb add BESTAND|URL [...]   een document toevoegen of bijwerken
   wegwijs kb sync MAP                een map gelijk trekken met de kennisbank
   wegwijs kb list                    alle documenten in de kennisbank
@@ -60,6 +62,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.kb(ctx, args[1:])
 	case "db":
 		return e.db(ctx, args[1:])
+	case "ask", "vraag":
+		return e.ask(ctx, args[1:])
+	case "chat":
+		return e.chat(ctx)
 	case "help", "-h", "--help", "hulp":
 		fmt.Fprint(stdout, usage)
 		return nil

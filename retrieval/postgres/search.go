@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -14,11 +15,11 @@ import (
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
-const passageColumns = `c.id, d.slug, d.title, d.publisher, d.region, d.url, c.heading, c.page_from, c.page_to, c.text`
+const passageColumns = `c.id, d.slug, d.title, d.publisher, d.region, d.url, c.heading, c.page_from, c.page_to, c.text, c.context`
 
 func scanPassage(row pgx.CollectableRow, extra ...any) (retrieval.Candidate, error) {
 	var c retrieval.Candidate
-	dest := []any{&c.ChunkID, &c.Slug, &c.Title, &c.Publisher, &c.Region, &c.URL, &c.Heading, &c.PageFrom, &c.PageTo, &c.Text}
+	dest := []any{&c.ChunkID, &c.Slug, &c.Title, &c.Publisher, &c.Region, &c.URL, &c.Heading, &c.PageFrom, &c.PageTo, &c.Text, &c.Context}
 	err := row.Scan(append(dest, extra...)...)
 	return c, err
 }
@@ -30,10 +31,14 @@ type SearchTuning struct {
 	FuzzyPerWord     int     // lexicon words per question word
 	CommonStemShare  float64 // stems in more than this share of chunks are left out of full text
 	MinFuzzyWordSize int     // question words shorter than this get no fuzzy lookup
+	// SplitCompounds splits a question word the knowledge base lacks into
+	// two words it has ("verzuimaanpak" → "verzuim" + "aanpak").
+	SplitCompounds bool
 }
 
 // DefaultTuning was chosen on the project's question set.
-var DefaultTuning = SearchTuning{EfSearch: 100, WordSimilarity: 0.5, FuzzyPerWord: 8, CommonStemShare: 0.5, MinFuzzyWordSize: 4}
+var DefaultTuning = SearchTuning{EfSearch: 100, WordSimilarity: 0.5, FuzzyPerWord: 8, CommonStemShare: 0.5,
+	MinFuzzyWordSize: 4, SplitCompounds: true}
 
 // Candidates runs the lists the query asks for and returns their ranked
 // candidates with the question's term weights. All lists read one snapshot.
@@ -56,6 +61,11 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 		terms, err := questionTerms(ctx, tx, q, total)
 		if err != nil {
 			return fmt.Errorf("terms: %w", err)
+		}
+		if tune.SplitCompounds {
+			if terms, err = splitCompounds(ctx, tx, terms, total); err != nil {
+				return fmt.Errorf("compounds: %w", err)
+			}
 		}
 		out.Terms = terms
 		if q.Wants(retrieval.FullText) {
@@ -125,6 +135,55 @@ func questionTerms(ctx context.Context, tx pgx.Tx, q retrieval.Query, total floa
 		}
 	}
 	return terms, nil
+}
+
+// splitCompounds adds, for each question word of eight letters or more
+// that the knowledge base lacks, the two words of the knowledge base it is
+// made of (with an optional linking s or e between them), as terms of the
+// same word: "verzuimaanpak" also searches "verzuim" and "aanpak".
+func splitCompounds(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, total float64) ([]retrieval.Term, error) {
+	var out []retrieval.Term
+	for _, t := range terms {
+		w := t.Word
+		if t.InBase || len([]rune(w)) < 8 {
+			out = append(out, t)
+			continue
+		}
+		var left, right string
+		err := tx.QueryRow(ctx, `SELECT l1.word, l2.word
+			FROM generate_series(3, char_length($1) - 3) AS i
+			CROSS JOIN (VALUES (0), (1)) AS link(n)
+			JOIN lexicon l1 ON l1.word = left($1, i)
+			JOIN lexicon l2 ON l2.word = substr($1, i + 1 + link.n)
+			WHERE link.n = 0 OR substr($1, i + 1, 1) IN ('s', 'e')
+			ORDER BY least(char_length(l1.word), char_length(l2.word)) DESC, link.n
+			LIMIT 1`, w).Scan(&left, &right)
+		if errors.Is(err, pgx.ErrNoRows) {
+			out = append(out, t)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		// The compound gives way to its two parts, each carrying half of
+		// its weight: a passage covers the word fully only with both parts.
+		for i, part := range []string{left, right} {
+			var lex string
+			var ndoc float64
+			err := tx.QueryRow(ctx, `SELECT d.lexemes[1], coalesce(s.ndoc, 0)
+				FROM ts_debug('dutch', $1) d LEFT JOIN stems s ON s.word = d.lexemes[1]
+				WHERE array_length(d.lexemes, 1) > 0 LIMIT 1`, part).Scan(&lex, &ndoc)
+			if errors.Is(err, pgx.ErrNoRows) {
+				continue // a stop word
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, retrieval.Term{Text: lex, Word: fmt.Sprintf("%s#%d", w, i+1), IDF: t.IDF / 2,
+				InBase: ndoc > 0, Extra: t.Extra})
+		}
+	}
+	return out, nil
 }
 
 // fullText ranks chunks by the summed weight of the question's stems they

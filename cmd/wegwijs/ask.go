@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/bot/privacy"
+	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/retrieval"
+	"github.com/wegwijs/wegwijs/retrieval/offline"
+	"github.com/wegwijs/wegwijs/retrieval/postgres"
+)
+
+// catalogue lists the documents for abstentions.
+type catalogue struct{ s *postgres.Store }
+
+func (c catalogue) Documents(ctx context.Context) ([]bot.Document, error) {
+	recs, err := c.s.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bot.Document, len(recs))
+	for i, r := range recs {
+		out[i] = bot.Document{Title: r.Meta.Title, Region: r.Meta.Region}
+	}
+	return out, nil
+}
+
+// newBot wires the one path from question to reply that the command line,
+// the evaluation and (later) the chat adapters share.
+func (e *env) newBot(ctx context.Context, s *postgres.Store) (*bot.Bot, error) {
+	guard, err := privacy.New()
+	if err != nil {
+		return nil, err
+	}
+	emb := offline.New(0)
+	r := &retrieval.Retriever{Store: s, Embedder: emb}
+	body, err := s.Glossary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		g, err := knowledge.ParseGlossary(body)
+		if err != nil {
+			return nil, fmt.Errorf("stored glossary: %w", err)
+		}
+		r.Glossary = g
+	}
+	b := &bot.Bot{Guard: guard, Search: r, Catalogue: catalogue{s}, Stem: offline.Stem, Log: e.log}
+	model, err := e.chatModel()
+	if err != nil {
+		return nil, err
+	}
+	if model != nil {
+		b.Model = model
+	}
+	return b, nil
+}
+
+const askUsage = `Gebruik:
+  wegwijs ask "vraag"          een vraag, antwoord met citaten en bronnen
+  wegwijs ask --json "vraag"   hetzelfde als één JSON-object (zie docs/json.md)
+  wegwijs ask --json < vragen.txt   één vraag per regel, één JSON-object per regel
+  wegwijs chat                 een gesprek in de terminal
+`
+
+func (e *env) ask(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	asJSON := fs.Bool("json", false, "JSON-uitvoer")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v\n\n%s", err, askUsage)
+	}
+	if len(rest) == 0 && !*asJSON {
+		return usagef("Welke vraag wilt u stellen?\n\n%s", askUsage)
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	b, err := e.newBot(ctx, s)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return e.answerOne(ctx, b, strings.Join(rest, " "), *asJSON)
+	}
+	// --json without a question: one question per line from stdin.
+	sc := bufio.NewScanner(e.stdin)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		if err := e.answerOne(ctx, b, sc.Text(), true); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+func (e *env) answerOne(ctx context.Context, b *bot.Bot, question string, asJSON bool) error {
+	reply, err := b.Answer(ctx, bot.Question{Text: question})
+	if err != nil && reply.Text == "" {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		if jerr := enc.Encode(reply.JSON()); jerr != nil {
+			return jerr
+		}
+	} else {
+		fmt.Fprint(e.stdout, reply.Markdown())
+	}
+	return err
+}
+
+func (e *env) chat(ctx context.Context) error {
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	b, err := e.newBot(ctx, s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "Wegwijs — stel je vraag over verzuim of thuiszitters. Typ 'stop' om te stoppen.")
+	fmt.Fprintln(e.stdout, "Typ geen namen of andere gegevens van leerlingen.")
+	sc := bufio.NewScanner(e.stdin)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for {
+		fmt.Fprint(e.stdout, "\n> ")
+		if !sc.Scan() {
+			fmt.Fprintln(e.stdout)
+			return sc.Err()
+		}
+		q := strings.TrimSpace(sc.Text())
+		switch strings.ToLower(q) {
+		case "stop", "exit", "quit", "doei":
+			return nil
+		case "":
+			continue
+		}
+		reply, err := b.Answer(ctx, bot.Question{Text: q})
+		if err != nil && reply.Text == "" {
+			fmt.Fprintln(e.stdout, userMessage(err))
+			continue
+		}
+		fmt.Fprint(e.stdout, "\n"+reply.Markdown())
+	}
+}

@@ -1,0 +1,286 @@
+package prompts
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/retrieval"
+)
+
+// ExtractiveOptions tune the extractive answer.
+type ExtractiveOptions struct {
+	// Stem is the Dutch stemmer the store used for the query terms, so a
+	// sentence's words can be matched to them.
+	Stem func(string) string
+	// MaxQuotes is how many sentences the answer quotes (3 if 0).
+	MaxQuotes int
+	// FromHits is how many of the top hits sentences are taken from (5 if 0).
+	FromHits int
+	// MinCoverage: when the best sentence covers less of the question, the
+	// answer abstains. 0 means never abstain here.
+	MinCoverage float64
+}
+
+type sentence struct {
+	text    string
+	hit     int // index into hits
+	pos     int // position in the passage
+	groups  map[string]bool
+	score   float64
+	useless bool
+}
+
+// Extractive answers by quoting, verbatim, the sentences of the top
+// passages that best cover the question's informative words, each with
+// its [n] marker. It abstains (Abstained, no text) when no sentence covers
+// enough of the question; the caller then says so.
+func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, opt ExtractiveOptions) Answer {
+	if opt.MaxQuotes == 0 {
+		opt.MaxQuotes = 3
+	}
+	if opt.FromHits == 0 {
+		opt.FromHits = 5
+	}
+	if opt.Stem == nil {
+		opt.Stem = strings.ToLower
+	}
+	ans := Answer{Mode: "extractive"}
+	weights, total := termGroups(terms)
+	var sents []sentence
+	for i, h := range hits {
+		if i >= opt.FromHits {
+			break
+		}
+		heading := matchGroups(strings.Join(h.Heading, " "), terms, opt.Stem)
+		prev := matchGroups(h.Context, terms, opt.Stem)
+		for j, s := range knowledge.Sentences(strings.ReplaceAll(h.Text, "\n", " ")) {
+			own := matchGroups(s, terms, opt.Stem)
+			st := sentence{text: s, hit: i, pos: j, groups: map[string]bool{}}
+			// A sentence answers in its setting: what its heading and the
+			// sentence before it name counts for it too ("Rol jeugdarts" /
+			// "Bij absoluut verzuim ..." followed by "Hier hebben Leerplicht
+			// en SWV een gezamenlijke taak").
+			for g := range own {
+				st.groups[g] = true
+			}
+			for g := range heading {
+				st.groups[g] = true
+			}
+			for g := range prev {
+				st.groups[g] = true
+			}
+			prev = own
+			for g := range st.groups {
+				st.score += weights[g]
+			}
+			if total > 0 {
+				st.score /= total
+			}
+			st.useless = !quotable(s)
+			sents = append(sents, st)
+		}
+	}
+	// Greedy: take the sentence that adds the most uncovered weight, with
+	// a small preference for higher-ranked passages and earlier sentences.
+	covered := map[string]bool{}
+	var picked []sentence
+	for len(picked) < opt.MaxQuotes {
+		best, bestGain := -1, 0.0
+		for k, s := range sents {
+			if s.useless || containsSentence(picked, s) {
+				continue
+			}
+			gain := 0.0
+			for g := range s.groups {
+				if !covered[g] {
+					gain += weights[g]
+				}
+			}
+			if total > 0 {
+				gain /= total
+			}
+			if len(picked) > 0 && gain < 0.05 {
+				// Adds no new word of the question; still worth quoting when
+				// it is a strong answer from another passage.
+				if s.score < 0.75*picked[0].score || pickedFrom(picked, s.hit) {
+					continue
+				}
+				gain = 0.01 * s.score
+			}
+			gain = gain*(1-0.06*float64(s.hit)) - 0.002*float64(s.pos)
+			if gain > bestGain {
+				best, bestGain = k, gain
+			}
+		}
+		if best < 0 {
+			break
+		}
+		picked = append(picked, sents[best])
+		for g := range sents[best].groups {
+			covered[g] = true
+		}
+	}
+	for g := range covered {
+		ans.Coverage += weights[g]
+	}
+	if total > 0 {
+		ans.Coverage /= total
+	}
+	if len(picked) == 0 || ans.Coverage < opt.MinCoverage {
+		ans.Abstained = true
+		return ans
+	}
+	// Keep the reading order of the sources: by passage rank, then position.
+	sort.SliceStable(picked, func(i, j int) bool {
+		if picked[i].hit != picked[j].hit {
+			return picked[i].hit < picked[j].hit
+		}
+		return picked[i].pos < picked[j].pos
+	})
+	numbers := map[int]int{}
+	for _, s := range picked {
+		if _, ok := numbers[s.hit]; !ok {
+			numbers[s.hit] = len(numbers) + 1
+			ans.Citations = append(ans.Citations, Citation{N: numbers[s.hit], Hit: hits[s.hit], Quote: s.text})
+		} else {
+			c := &ans.Citations[numbers[s.hit]-1]
+			c.Quote += " … " + s.text
+		}
+	}
+	ans.Text = composeExtractive(picked, numbers, hits)
+	return ans
+}
+
+func pickedFrom(picked []sentence, hit int) bool {
+	for _, p := range picked {
+		if p.hit == hit {
+			return true
+		}
+	}
+	return false
+}
+
+func containsSentence(picked []sentence, s sentence) bool {
+	for _, p := range picked {
+		if p.text == s.text {
+			return true
+		}
+	}
+	return false
+}
+
+// composeExtractive writes the quotes as readable Dutch: the first source
+// introduced by its title, the others after it.
+func composeExtractive(picked []sentence, numbers map[int]int, hits []retrieval.Hit) string {
+	var b strings.Builder
+	lastHit := -1
+	for i, s := range picked {
+		n := numbers[s.hit]
+		switch {
+		case i == 0:
+			fmt.Fprintf(&b, "Volgens %s:\n", titleRef(hits[s.hit]))
+		case s.hit != lastHit:
+			fmt.Fprintf(&b, "\nIn %s staat ook:\n", titleRef(hits[s.hit]))
+		}
+		fmt.Fprintf(&b, "> „%s” [%d]\n", s.text, n)
+		lastHit = s.hit
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// titleRef names a document in running text: "de Praktijkkaart
+// thuiszitters" or "‘Verzuim en thuiszitters’ (Twente)".
+func titleRef(h retrieval.Hit) string {
+	t := "‘" + h.Title + "’"
+	if h.Region != "" && !strings.EqualFold(h.Region, "landelijk") {
+		t += " (" + h.Region + ")"
+	}
+	return t
+}
+
+// termGroups weighs the question's terms: words of one glossary concept
+// form one group, weighed by its rarest word.
+func termGroups(terms []retrieval.Term) (map[string]float64, float64) {
+	w := map[string]float64{}
+	for _, t := range terms {
+		g := groupOf(t)
+		w[g] = max(w[g], t.IDF)
+	}
+	var total float64
+	for _, x := range w {
+		total += x
+	}
+	return w, total
+}
+
+func groupOf(t retrieval.Term) string {
+	if t.Concept != "" {
+		return "concept:" + t.Concept
+	}
+	return t.Word
+}
+
+// matchGroups finds which term groups a sentence covers: a word of the
+// sentence with the same stem as a term, or (for words of five letters or
+// more) a word that contains the term's word, as a compound does.
+func matchGroups(s string, terms []retrieval.Term, stem func(string) string) map[string]bool {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	stems := map[string]bool{}
+	for _, w := range words {
+		stems[stem(w)] = true
+	}
+	out := map[string]bool{}
+	for _, t := range terms {
+		g := groupOf(t)
+		if out[g] {
+			continue
+		}
+		if stems[t.Text] || stems[stem(t.Word)] {
+			out[g] = true
+			continue
+		}
+		if len([]rune(t.Word)) >= 5 {
+			for _, w := range words {
+				if strings.Contains(w, t.Word) {
+					out[g] = true
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// quotable rejects sentences that make no quote: bare links, fragments of
+// a few words, lines of a chart, columns run together, OCR debris.
+func quotable(s string) bool {
+	words := strings.Fields(s)
+	if len(words) < 5 || len(words) > 60 {
+		return false
+	}
+	odd := 0
+	for _, r := range s {
+		if strings.ContainsRune("€©®¢|<>@°»«•·", r) {
+			odd++
+		}
+	}
+	if odd > 0 && odd*20 > len(words) {
+		return false
+	}
+	links := 0
+	letters := 0
+	for _, w := range words {
+		if strings.Contains(w, "://") || strings.HasPrefix(w, "www.") {
+			links++
+		}
+	}
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return links*3 < len(words) && letters*2 > len(s)
+}

@@ -1,0 +1,166 @@
+package prompts
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/retrieval"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+var templates = template.Must(template.ParseFS(templateFS, "templates/*.tmpl"))
+
+// PromptPassage is one numbered passage in the prompt.
+type PromptPassage struct {
+	N       int
+	Title   string
+	Region  string
+	Section string
+	Page    int
+	Text    string
+}
+
+// PromptInput is the typed input of the answer templates.
+type PromptInput struct {
+	Question string
+	Passages []PromptPassage
+}
+
+// NotInSources is what the model writes when the passages do not answer.
+const NotInSources = "NIET_IN_BRONNEN"
+
+// BuildMessages renders the system and user messages for a grounded
+// answer over the given hits, numbered from 1.
+func BuildMessages(question string, hits []retrieval.Hit) ([]Message, error) {
+	in := PromptInput{Question: question}
+	for i, h := range hits {
+		in.Passages = append(in.Passages, PromptPassage{N: i + 1, Title: h.Title, Region: h.Region,
+			Section: Section(h), Page: h.PageFrom, Text: h.Text})
+	}
+	var sys, user bytes.Buffer
+	if err := templates.ExecuteTemplate(&sys, "answer_system.tmpl", in); err != nil {
+		return nil, err
+	}
+	if err := templates.ExecuteTemplate(&user, "answer_user.tmpl", in); err != nil {
+		return nil, err
+	}
+	return []Message{{Role: "system", Content: sys.String()}, {Role: "user", Content: user.String()}}, nil
+}
+
+var (
+	markerRe = regexp.MustCompile(`\[(\d+)\]`)
+	quoteRe  = regexp.MustCompile(`[„“"]([^”"„“]{8,})[”"]`)
+)
+
+// Check problems, for the fallback notice and for logs (never text).
+var (
+	ErrNoCitation      = errors.New("a sentence has no citation")
+	ErrUnknownCitation = errors.New("a citation points to no passage")
+	ErrFalseQuote      = errors.New("a quote is not in the passage it cites")
+	ErrEmptyAnswer     = errors.New("empty answer")
+)
+
+// CheckGrounded checks a model's answer against the passages it was given:
+// every [n] names a passage, every sentence carries at least one [n], and
+// every quoted text appears in one of the passages its sentence cites.
+func CheckGrounded(answer string, hits []retrieval.Hit) error {
+	answer = strings.TrimSpace(answer)
+	if answer == "" {
+		return ErrEmptyAnswer
+	}
+	for _, m := range markerRe.FindAllStringSubmatch(answer, -1) {
+		n, _ := strconv.Atoi(m[1])
+		if n < 1 || n > len(hits) {
+			return fmt.Errorf("%w: [%d]", ErrUnknownCitation, n)
+		}
+	}
+	for i, s := range claimSentences(answer) {
+		marks := markerRe.FindAllStringSubmatch(s, -1)
+		if len(marks) == 0 {
+			return fmt.Errorf("%w: sentence %d", ErrNoCitation, i+1)
+		}
+		for _, q := range quoteRe.FindAllStringSubmatch(s, -1) {
+			found := false
+			for _, m := range marks {
+				n, _ := strconv.Atoi(m[1])
+				if strings.Contains(normalizeQuote(hits[n-1].Text), normalizeQuote(q[1])) {
+					found = true
+				}
+			}
+			if !found {
+				return fmt.Errorf("%w: sentence %d", ErrFalseQuote, i+1)
+			}
+		}
+	}
+	return nil
+}
+
+// claimSentences splits an answer into its sentences, treating a citation
+// marker that follows a sentence's full stop ("... wordt. [2]") as part of
+// that sentence, and skipping list bullets and empty lines.
+func claimSentences(answer string) []string {
+	var out []string
+	for _, line := range strings.Split(answer, "\n") {
+		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*•>"))
+		if line == "" {
+			continue
+		}
+		sents := knowledge.Sentences(line)
+		for i := 0; i < len(sents); i++ {
+			s := sents[i]
+			// "[2]" alone after a full stop belongs to the sentence before
+			for i+1 < len(sents) && markerOnly(sents[i+1]) {
+				s += " " + sents[i+1]
+				i++
+			}
+			if markerOnly(s) && len(out) > 0 {
+				out[len(out)-1] += " " + s
+				continue
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func markerOnly(s string) bool {
+	return strings.TrimSpace(markerRe.ReplaceAllString(s, "")) == "" || strings.Trim(markerRe.ReplaceAllString(s, ""), " .") == ""
+}
+
+var spaceRe = regexp.MustCompile(`\s+`)
+
+func normalizeQuote(s string) string {
+	s = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "„", `"`, "…", "...").Replace(s)
+	return strings.ToLower(spaceRe.ReplaceAllString(strings.TrimSpace(s), " "))
+}
+
+// CitationsOf lists, in order of first use, the passages an answer cites.
+func CitationsOf(answer string, hits []retrieval.Hit) []Citation {
+	var out []Citation
+	seen := map[int]bool{}
+	for _, m := range markerRe.FindAllStringSubmatch(answer, -1) {
+		n, _ := strconv.Atoi(m[1])
+		if n < 1 || n > len(hits) || seen[n] {
+			continue
+		}
+		seen[n] = true
+		quote := ""
+		for _, q := range quoteRe.FindAllStringSubmatch(answer, -1) {
+			if strings.Contains(normalizeQuote(hits[n-1].Text), normalizeQuote(q[1])) {
+				quote = q[1]
+				break
+			}
+		}
+		out = append(out, Citation{N: n, Hit: hits[n-1], Quote: quote})
+	}
+	return out
+}
