@@ -26,7 +26,7 @@ const (
 type InputError struct {
 	Name    string // file or URL as the user named it
 	Problem Problem
-	Detail  string // optional extra fact, e.g. the size limit; never document text
+	Detail  string // optional extra fact in Dutch, shown to the user (e.g. the size limit); never document text
 	Err     error  // underlying error, may be nil
 }
 

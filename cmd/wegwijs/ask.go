@@ -39,7 +39,10 @@ func (e *env) newBot(ctx context.Context, s *postgres.Store) (*bot.Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	emb := offline.New(0)
+	emb, err := e.embedder()
+	if err != nil {
+		return nil, err
+	}
 	r := &retrieval.Retriever{Store: s, Embedder: emb}
 	body, err := s.Glossary(ctx)
 	if err != nil {

@@ -12,6 +12,7 @@ type Config struct {
 	MaxFileMB   int64
 	LogLevel    string
 	LogFormat   string // json (default) or text
+	LLM         LLMConfig
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -29,6 +30,11 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		}
 		c.MaxFileMB = n
 	}
+	llm, err := loadLLMConfig(getenv)
+	if err != nil {
+		return c, err
+	}
+	c.LLM = llm
 	if c.LogLevel == "" {
 		c.LogLevel = "warn"
 	}

@@ -13,8 +13,11 @@ import (
 	"time"
 
 	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/docx"
+	"github.com/wegwijs/wegwijs/knowledge/html"
+	"github.com/wegwijs/wegwijs/knowledge/pdf"
 	"github.com/wegwijs/wegwijs/knowledge/text"
-	"github.com/wegwijs/wegwijs/retrieval/offline"
+	"github.com/wegwijs/wegwijs/bot/privacy"
 	"github.com/wegwijs/wegwijs/retrieval/postgres"
 )
 
@@ -52,23 +55,51 @@ func (e *env) kb(ctx context.Context, args []string) error {
 	return usagef("Onbekende opdracht 'kb %s'.\n\n%s", args[0], kbUsage)
 }
 
-// ingester wires the store, the configured embedder and every extractor.
-func (e *env) ingester(s *postgres.Store) *knowledge.Ingester {
+// ingester wires the store, the configured embedder, every extractor and
+// the privacy screen that refuses documents holding pupil identifiers.
+func (e *env) ingester(s *postgres.Store) (*knowledge.Ingester, error) {
+	emb, err := e.embedder()
+	if err != nil {
+		return nil, err
+	}
+	guard, err := privacy.New()
+	if err != nil {
+		return nil, err
+	}
 	return &knowledge.Ingester{
 		Store:      s,
-		Embedder:   offline.New(0),
+		Embedder:   emb,
+		Screen:     screen(guard),
 		Extractors: extractors(),
 		MaxBytes:   e.cfg.MaxFileMB << 20,
 		HTTP:       &http.Client{Timeout: 60 * time.Second},
 		Log:        e.log,
+	}, nil
+}
+
+// screen reports checksummed pupil identifiers (a valid BSN or
+// onderwijsnummer) in a document's text, by category and count only.
+func screen(g *privacy.Guard) func(string) string {
+	return func(text string) string {
+		found := g.FindIdentifiers(text)
+		var parts []string
+		for _, c := range []privacy.Category{privacy.BSN, privacy.Onderwijsnummer} {
+			if n := found[c]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d× %s", n, privacy.DutchCategoryName(c)))
+			}
+		}
+		return strings.Join(parts, ", ")
 	}
 }
 
 func extractors() map[string]knowledge.Extractor {
 	tx := text.New()
 	return map[string]knowledge.Extractor{
-		"txt": tx,
-		"md":  tx,
+		"txt":  tx,
+		"md":   tx,
+		"pdf":  pdf.New(),
+		"docx": docx.New(),
+		"html": html.New(),
 	}
 }
 
@@ -116,7 +147,10 @@ func (e *env) kbAdd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	in := e.ingester(s)
+	in, err := e.ingester(s)
+	if err != nil {
+		return err
+	}
 	failed := 0
 	for _, t := range targets {
 		var res knowledge.Result
@@ -179,7 +213,10 @@ func (e *env) kbSync(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	in := e.ingester(s)
+	in, err := e.ingester(s)
+	if err != nil {
+		return err
+	}
 	if p := newProgress(e.stderr); p != nil {
 		in.Progress = p
 	}
@@ -290,7 +327,10 @@ func (e *env) kbRemove(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	in := e.ingester(s)
+	in, err := e.ingester(s)
+	if err != nil {
+		return err
+	}
 	for _, slug := range args {
 		if err := in.Remove(ctx, slug); err != nil {
 			if errors.Is(err, knowledge.ErrNotFound) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wegwijs/wegwijs/cmd/wegwijs/internal/devdb"
 	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/pdf"
 	"github.com/wegwijs/wegwijs/retrieval/postgres"
 )
 
@@ -25,6 +26,8 @@ func userMessage(err error) string {
 		return "Fout: " + ie.Dutch()
 	}
 	switch {
+	case errors.Is(err, pdf.ErrToolMissing):
+		return "Fout: het programma om PDF's te lezen (pdftotext) ontbreekt. Voer eerst scripts/setup-debian.sh uit."
 	case errors.Is(err, devdb.ErrNoPostgres):
 		return "Fout: PostgreSQL met pgvector is niet geïnstalleerd. Voer eerst scripts/setup-debian.sh uit."
 	case postgres.IsUnavailable(err):
