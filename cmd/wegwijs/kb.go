@@ -12,12 +12,12 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/wegwijs/wegwijs/bot/privacy"
 	"github.com/wegwijs/wegwijs/knowledge"
 	"github.com/wegwijs/wegwijs/knowledge/docx"
 	"github.com/wegwijs/wegwijs/knowledge/html"
 	"github.com/wegwijs/wegwijs/knowledge/pdf"
 	"github.com/wegwijs/wegwijs/knowledge/text"
-	"github.com/wegwijs/wegwijs/bot/privacy"
 	"github.com/wegwijs/wegwijs/retrieval/postgres"
 )
 
