@@ -81,6 +81,7 @@ func (r *Retriever) Search(ctx context.Context, question string, opt Options) (R
 			return res, fmt.Errorf("embed question: %w", err)
 		}
 		q.Vector = vs[0]
+		q.Embedder = r.Embedder.Name()
 		res.Timings["embed"] = time.Since(t)
 	}
 	t := time.Now()

@@ -27,6 +27,7 @@ const kbUsage = `Gebruik:
   wegwijs kb list
   wegwijs kb show DOCUMENT
   wegwijs kb remove DOCUMENT
+  wegwijs kb reembed      alle passages opnieuw omzetten na het wisselen van embeddingmodel
 
 Een DOCUMENT is de naam uit 'wegwijs kb list' (kolom Naam), bijvoorbeeld praktijkkaart-thuiszitters.
 Bestandstypen: PDF, Word (.docx), HTML, Markdown (.md) en platte tekst (.txt).
@@ -48,6 +49,8 @@ func (e *env) kb(ctx context.Context, args []string) error {
 		return e.kbShow(ctx, args[1:])
 	case "remove", "rm":
 		return e.kbRemove(ctx, args[1:])
+	case "reembed":
+		return e.kbReembed(ctx)
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, kbUsage)
 		return nil
@@ -373,4 +376,27 @@ func saveGlossary(ctx context.Context, s *postgres.Store, dir string) error {
 		return err
 	}
 	return s.SaveGlossary(ctx, body, dir)
+}
+
+func (e *env) kbReembed(ctx context.Context) error {
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	emb, err := e.embedder()
+	if err != nil {
+		return err
+	}
+	var p knowledge.Progress
+	if bar := newProgress(e.stderr); bar != nil {
+		p = bar
+	}
+	start := time.Now()
+	n, err := s.Reembed(ctx, emb, 0, p)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Klaar: %d passages opnieuw omgezet met %s in %.1f s.\n", n, emb.Name(), time.Since(start).Seconds())
+	return nil
 }

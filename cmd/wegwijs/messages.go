@@ -35,7 +35,7 @@ func userMessage(err error) string {
 	case errors.Is(err, knowledge.ErrNotFound):
 		return "Fout: dat document staat niet in de kennisbank. Bekijk de lijst met 'wegwijs kb list'."
 	case errors.Is(err, knowledge.ErrEmbedderMismatch):
-		return "Fout: de kennisbank is gemaakt met een ander embeddingmodel dan nu is ingesteld. Zet de instelling terug, of bouw de kennisbank opnieuw op met het nieuwe model."
+		return "Fout: de kennisbank is gemaakt met een ander embeddingmodel dan nu is ingesteld. Zet de instelling terug, of zet alle passages om met 'wegwijs kb reembed'."
 	case errors.Is(err, context.Canceled):
 		return "Gestopt."
 	}

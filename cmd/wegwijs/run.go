@@ -29,13 +29,19 @@ Gebruik:
   wegwijs kb list                    alle documenten in de kennisbank
   wegwijs kb show DOCUMENT           de passages van een document
   wegwijs kb remove DOCUMENT         een document weghalen
+  wegwijs kb reembed                 alle passages opnieuw omzetten met het ingestelde embeddingmodel
   wegwijs db status|start|stop|migrate   de database
+  wegwijs redact < tekst.txt         laat per regel zien wat de privacycontrole weghaalt (slaat niets op)
 
 Instellingen (omgevingsvariabelen):
   DATABASE_URL         PostgreSQL met pgvector; leeg = een eigen database die wegwijs zelf start
   WEGWIJS_DB_DIR       map van die eigen database
   WEGWIJS_MAX_FILE_MB  grootste bestand dat u kunt toevoegen (standaard 50)
   WEGWIJS_LOG_LEVEL    debug, info, warn (standaard) of error
+  WEGWIJS_LLM_BASE_URL, WEGWIJS_LLM_MODEL, WEGWIJS_LLM_API_KEY
+                       een taalmodel via een OpenAI-compatibele API (OpenAI, Azure, Ollama, vLLM);
+                       zonder model antwoordt wegwijs met letterlijke citaten
+  WEGWIJS_EMBED_MODEL  een embeddingmodel via dezelfde API; zonder: het ingebouwde offline model
 `
 
 // usageError is a mistake in the command line; its text is Dutch.
@@ -66,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.ask(ctx, args[1:])
 	case "chat":
 		return e.chat(ctx)
+	case "redact":
+		return e.redact(ctx)
 	case "help", "-h", "--help", "hulp":
 		fmt.Fprint(stdout, usage)
 		return nil

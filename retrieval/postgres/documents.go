@@ -245,3 +245,86 @@ func (s *Store) Glossary(ctx context.Context) ([]byte, error) {
 	}
 	return []byte(body), nil
 }
+
+// Reembed recomputes every chunk's vector with another embedder and
+// switches the knowledge base to it: the vectors are computed first, then
+// written, recorded and indexed in one transaction, so a search never mixes
+// the two models' vectors.
+func (s *Store) Reembed(ctx context.Context, emb knowledge.Embedder, batch int, progress knowledge.Progress) (int, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, heading, context, text FROM chunks ORDER BY id`)
+	if err != nil {
+		return 0, fmt.Errorf("reembed: %w", err)
+	}
+	type item struct {
+		id   int64
+		text string
+	}
+	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (item, error) {
+		var it item
+		var c knowledge.Chunk
+		err := row.Scan(&it.id, &c.Heading, &c.Context, &c.Text)
+		it.text = knowledge.EmbedText(c)
+		return it, err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reembed: %w", err)
+	}
+	if batch <= 0 {
+		batch = 64
+	}
+	if progress != nil {
+		progress.Start(len(items), "passages")
+		defer progress.Finish()
+	}
+	ids := make([]int64, 0, len(items))
+	vecs := make([]pgvector.HalfVector, 0, len(items))
+	dims := 0
+	for i := 0; i < len(items); i += batch {
+		part := items[i:min(i+batch, len(items))]
+		texts := make([]string, len(part))
+		for j, it := range part {
+			texts[j] = it.text
+		}
+		vs, err := emb.Embed(ctx, texts)
+		if err != nil {
+			return 0, fmt.Errorf("reembed: %w", err)
+		}
+		if len(vs) != len(part) {
+			return 0, fmt.Errorf("reembed: %d vectors for %d texts", len(vs), len(part))
+		}
+		for j, v := range vs {
+			if dims == 0 {
+				dims = len(v)
+			}
+			ids = append(ids, part[j].id)
+			vecs = append(vecs, pgvector.NewHalfVector(v))
+		}
+		if progress != nil {
+			progress.Add(len(part))
+		}
+	}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `LOCK TABLE settings IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DROP INDEX IF EXISTS chunks_embedding_hnsw`); err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		for i := range ids {
+			b.Queue(`UPDATE chunks SET embedding = $1 WHERE id = $2`, vecs[i], ids[i])
+		}
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		if dims == 0 {
+			_, err := tx.Exec(ctx, `DELETE FROM settings WHERE key IN ('embedder', 'embedding_dims')`)
+			return err
+		}
+		return setEmbedder(ctx, tx, emb.Name(), dims)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reembed: %w", err)
+	}
+	return len(ids), nil
+}

@@ -79,7 +79,7 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 			}
 		}
 		if q.Wants(retrieval.Vector) && q.Vector != nil {
-			if out.Lists[retrieval.Vector], err = vector(ctx, tx, q.Vector, limit, tune); err != nil {
+			if out.Lists[retrieval.Vector], err = vector(ctx, tx, q, limit, tune); err != nil {
 				return fmt.Errorf("vector: %w", err)
 			}
 		}
@@ -274,7 +274,8 @@ func fuzzy(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64, lim
 }
 
 // vector ranks chunks by cosine similarity with the HNSW index.
-func vector(ctx context.Context, tx pgx.Tx, v []float32, limit int, tune SearchTuning) ([]retrieval.Candidate, error) {
+func vector(ctx context.Context, tx pgx.Tx, q retrieval.Query, limit int, tune SearchTuning) ([]retrieval.Candidate, error) {
+	v := q.Vector
 	var dims int
 	var name string
 	err := tx.QueryRow(ctx, `SELECT coalesce((SELECT value FROM settings WHERE key = 'embedder'), ''),
@@ -285,8 +286,9 @@ func vector(ctx context.Context, tx pgx.Tx, v []float32, limit int, tune SearchT
 	if dims == 0 {
 		return nil, nil // empty knowledge base
 	}
-	if dims != len(v) {
-		return nil, fmt.Errorf("%w: the knowledge base has %d-dimensional vectors of %q, the question %d", knowledge.ErrEmbedderMismatch, dims, name, len(v))
+	if (q.Embedder != "" && q.Embedder != name) || dims != len(v) {
+		return nil, fmt.Errorf("%w: the knowledge base has %d-dimensional vectors of %q, the question %d of %q",
+			knowledge.ErrEmbedderMismatch, dims, name, len(v), q.Embedder)
 	}
 	if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL hnsw.ef_search = %d`, max(tune.EfSearch, limit))); err != nil {
 		return nil, err

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/prompts/openai/openaitest"
+	"github.com/wegwijs/wegwijs/retrieval/postgres/pgtest"
+)
+
+// cliRun runs the command line with the given environment and stdin.
+func cliRun(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	err = run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+// cliEnv is an environment with a fresh database schema.
+func cliEnv(t *testing.T) map[string]string {
+	return map[string]string{"DATABASE_URL": pgtest.DSN(t), "HOME": t.TempDir()}
+}
+
+const sampleDir = "../../knowledge/sample"
+
+func TestKBSyncListShowOnSample(t *testing.T) {
+	env := cliEnv(t)
+	out, _, err := cliRun(t, env, "", "kb", "sync", sampleDir)
+	if err != nil {
+		t.Fatalf("sync: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "5 toegevoegd") || !strings.Contains(out, "0 mislukt") {
+		t.Errorf("sync summary:\n%s", out)
+	}
+	out, _, err = cliRun(t, env, "", "kb", "list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"praktijkkaart-thuiszitters", "Twente", "Haaglanden", "landelijk", "Passages"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kb list lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "\n"); n != 6 {
+		t.Errorf("kb list has %d lines, want header + 5", n)
+	}
+	out, _, err = cliRun(t, env, "", "kb", "show", "praktijkkaart-thuiszitters")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "PROFESSIONALS IN HET MDO EN HUN ROL > Rol van het SWV") {
+		t.Errorf("kb show lacks the SWV heading path")
+	}
+	out, _, err = cliRun(t, env, "", "kb", "sync", sampleDir)
+	if err != nil || !strings.Contains(out, "5 ongewijzigd") {
+		t.Errorf("second sync: %v\n%s", err, out)
+	}
+	_, _, err = cliRun(t, env, "", "kb", "show", "bestaat-niet")
+	if err == nil || !strings.Contains(userMessage(err), "staat niet in de kennisbank") {
+		t.Errorf("show of a missing document: %v", err)
+	}
+}
+
+func TestKBAddPDFHasPages(t *testing.T) {
+	env := cliEnv(t)
+	out, _, err := cliRun(t, env, "", "kb", "add", "../../knowledge/pdf/testdata/beleid.pdf", "--region", "Twente", "--date", "2024-09-01")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	out, _, _ = cliRun(t, env, "", "kb", "show", "beleid")
+	if !strings.Contains(out, "Stap 2: Bespreken · pagina 2") || !strings.Contains(out, "3 pagina's") || !strings.Contains(out, "Regio: Twente") {
+		t.Errorf("kb show of the PDF:\n%s", out)
+	}
+}
+
+func TestKBBadInputs(t *testing.T) {
+	env := cliEnv(t)
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	big := write("groot.txt", bytes.Repeat([]byte("verzuim "), 300_000)) // 2.4 MB
+	env["WEGWIJS_MAX_FILE_MB"] = "1"
+
+	login := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/geheim" {
+			http.Error(w, "login", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		b, _ := os.ReadFile("../../knowledge/html/testdata/inloggen.html")
+		w.Write(b)
+	}))
+	defer login.Close()
+	gone := httptest.NewServer(http.NotFoundHandler())
+	goneURL := gone.URL
+	gone.Close()
+
+	tests := []struct {
+		name, target, want string
+	}{
+		{"corrupt pdf", "../../knowledge/pdf/testdata/truncated.pdf", "is beschadigd"},
+		{"encrypted pdf", "../../knowledge/pdf/testdata/encrypted.pdf", "wachtwoord"},
+		{"image-only pdf", "../../knowledge/pdf/testdata/scan.pdf", "geen tekst"},
+		{"garbage docx", "../../knowledge/docx/testdata/garbage.docx", "is beschadigd"},
+		{"unsupported", write("foto.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")), "bestandstype"},
+		{"empty", write("leeg.txt", nil), "is leeg"},
+		{"too large", big, "te groot"},
+		{"missing file", filepath.Join(dir, "bestaat-niet.pdf"), "kon ik niet ophalen"},
+		{"unreachable url", goneURL + "/beleid.html", "kon ik niet ophalen"},
+		{"login wall page", login.URL + "/inloggen", "inlogpagina"},
+		{"login wall status", login.URL + "/geheim", "inlogpagina"},
+		{"pupil data", write("lijst.txt", []byte("Overzicht\n\nDe leerling met BSN 111222333 verzuimt vaak en de school meldt dat bij DUO.\n")), "leerlinggegevens"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, err := cliRun(t, env, "", "kb", "add", tt.target)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, filepath.Base(tt.target)) {
+				t.Errorf("stderr %q lacks %q or the file name", stderr, tt.want)
+			}
+			if strings.Contains(stderr, "111222333") {
+				t.Error("the message repeats the pupil's BSN")
+			}
+		})
+	}
+	out, _, _ := cliRun(t, env, "", "kb", "list")
+	if !strings.Contains(out, "leeg") {
+		t.Errorf("nothing should have been added:\n%s", out)
+	}
+}
+
+func TestSyncGoesOnAfterAFailure(t *testing.T) {
+	env := cliEnv(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "goed.md"), []byte("# Rol van de mentor\n\nDe mentor belt de ouders op de eerste dag van het verzuim.\n"), 0o644)
+	b, _ := os.ReadFile("../../knowledge/pdf/testdata/truncated.pdf")
+	os.WriteFile(filepath.Join(dir, "kapot.pdf"), b, 0o644)
+	out, _, err := cliRun(t, env, "", "kb", "sync", dir)
+	if err == nil {
+		t.Fatal("sync with a failure must exit non-zero")
+	}
+	if !strings.Contains(out, "1 toegevoegd") || !strings.Contains(out, "1 mislukt") || !strings.Contains(out, "kapot.pdf is beschadigd") {
+		t.Errorf("summary:\n%s", out)
+	}
+}
+
+func TestDatabaseDown(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": "host=" + t.TempDir() + " port=1 user=x dbname=x connect_timeout=2"}
+	for _, args := range [][]string{{"kb", "list"}, {"ask", "wat doet de mentor"}} {
+		_, _, err := cliRun(t, env, "", args...)
+		if err == nil {
+			t.Fatalf("%v: no error", args)
+		}
+		if msg := userMessage(err); !strings.Contains(msg, "database is niet bereikbaar") {
+			t.Errorf("%v: %q", args, msg)
+		}
+		if exitCode(err) == 0 {
+			t.Error("exit code 0")
+		}
+	}
+}
+
+func syncedEnv(t *testing.T) map[string]string {
+	env := cliEnv(t)
+	if out, _, err := cliRun(t, env, "", "kb", "sync", sampleDir); err != nil {
+		t.Fatalf("sync: %v\n%s", err, out)
+	}
+	return env
+}
+
+func TestAskJSONContract(t *testing.T) {
+	env := syncedEnv(t)
+	out, _, err := cliRun(t, env, "", "ask", "--json", "wie is aan zet bij absoluut verzuim?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(strings.TrimSpace(out), "\n") != 0 {
+		t.Fatalf("want exactly one JSON line, got:\n%s", out)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"answer", "abstained", "citations", "redactions", "timings_ms"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("field %q missing", k)
+		}
+	}
+	var r bot.JSONReply
+	json.Unmarshal([]byte(out), &r)
+	if r.Abstained || len(r.Citations) == 0 || len(r.Citations) > 5 {
+		t.Fatalf("reply %+v", r)
+	}
+	c := r.Citations[0]
+	if c.N != 1 || c.Document == "" || c.Title == "" || c.Region == "" || c.Passage == "" || c.Quote == "" || !strings.Contains(c.Passage, strings.Split(c.Quote, " … ")[0]) {
+		t.Errorf("citation %+v", c)
+	}
+
+	// One question per line on stdin, one object per line out.
+	out, _, err = cliRun(t, env, "wat doet de mentor\n\nhoe hoog is de boete voor luxe verzuim\n", "ask", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines, got %d", len(lines))
+	}
+	var second bot.JSONReply
+	json.Unmarshal([]byte(lines[1]), &second)
+	if !second.Abstained || len(second.Citations) != 0 {
+		t.Errorf("the fine question should abstain: %+v", second)
+	}
+}
+
+func TestAskBadQuestions(t *testing.T) {
+	env := syncedEnv(t)
+	ask := func(q string) bot.JSONReply {
+		t.Helper()
+		out, _, err := cliRun(t, env, "", "ask", "--json", q)
+		if err != nil {
+			t.Fatalf("%.40q: %v", q, err)
+		}
+		var r bot.JSONReply
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for _, q := range []string{"   ", "🙂🙂🙂", "?!?..."} {
+		if r := ask(q); !strings.Contains(r.Answer, "Stel gerust een vraag") || len(r.Citations) > 0 {
+			t.Errorf("%q: %+v", q, r)
+		}
+	}
+	long := "wat doet de leerplichtambtenaar bij absoluut verzuim " + strings.Repeat("en verder nog heel veel tekst ", 700)
+	if r := ask(long); !strings.Contains(strings.Join(r.Notices, " "), "erg lang") {
+		t.Errorf("20 KB question: no notice: %v", r.Notices)
+	}
+	if r := ask("What does the school attendance officer do when a pupil is not enrolled?"); !strings.Contains(strings.Join(r.Notices, " "), "Engels") {
+		t.Errorf("English question: %v", r.Notices)
+	}
+	if _, _, err := cliRun(t, env, "", "ask"); err == nil || !strings.Contains(userMessage(err), "Welke vraag") {
+		t.Errorf("ask without a question: %v", err)
+	}
+}
+
+func TestAskWithLanguageModel(t *testing.T) {
+	env := syncedEnv(t)
+	good := openaitest.New(t, openaitest.Reply("Bij absoluut verzuim werken leerplicht en het samenwerkingsverband samen [1]. „Leerplichtambtenaren moeten onderzoek verrichten” [1]."))
+	env["WEGWIJS_LLM_BASE_URL"] = good.URL()
+	env["WEGWIJS_LLM_MODEL"] = "test-model"
+	env["WEGWIJS_LLM_API_KEY"] = "x"
+	out, _, err := cliRun(t, env, "", "ask", "--json", "wie is aan zet bij absoluut verzuim?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r bot.JSONReply
+	json.Unmarshal([]byte(out), &r)
+	if r.Mode != "llm" || !strings.Contains(r.Answer, "samenwerkingsverband samen [1]") {
+		t.Errorf("want the model's grounded answer, got %+v", r)
+	}
+
+	// An answer without citations fails the check: extractive fallback.
+	bad := openaitest.New(t, openaitest.Reply("Dat regelt de gemeente gewoon."))
+	env["WEGWIJS_LLM_BASE_URL"] = bad.URL()
+	out, _, _ = cliRun(t, env, "", "ask", "--json", "wie is aan zet bij absoluut verzuim?")
+	json.Unmarshal([]byte(out), &r)
+	if r.Mode != "extractive" || !strings.Contains(strings.Join(r.Notices, " "), "niet goed genoeg onderbouwd") {
+		t.Errorf("unsupported answer: want extractive fallback with a notice, got %+v", r)
+	}
+
+	// Garbage from the endpoint: extractive fallback, said in the answer.
+	garbage := openaitest.New(t, openaitest.Garbage())
+	env["WEGWIJS_LLM_BASE_URL"] = garbage.URL()
+	out, _, err = cliRun(t, env, "", "ask", "--json", "wie is aan zet bij absoluut verzuim?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal([]byte(out), &r)
+	if r.Mode != "extractive" || !strings.Contains(strings.Join(r.Notices, " "), "taalmodel gaf geen antwoord") {
+		t.Errorf("garbage: want extractive fallback with a notice, got %+v", r)
+	}
+}
