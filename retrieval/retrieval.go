@@ -75,15 +75,15 @@ type Term struct {
 
 // Query is what the store searches with.
 type Query struct {
-	Text    string    // the (redacted) question
-	Extra   []string  // terms added by the glossary
-	Vector  []float32 // the question embedded; nil to skip the vector list
+	Text   string    // the (redacted) question
+	Extra  []string  // terms added by the glossary
+	Vector []float32 // the question embedded; nil to skip the vector list
 	// Embedder names the model that made Vector; the store refuses to
 	// compare it with vectors of another model.
 	Embedder string
-	Limit   int       // candidates per list
-	Lists   []List    // which lists to run; nil means all
-	Timeout time.Duration
+	Limit    int    // candidates per list
+	Lists    []List // which lists to run; nil means all
+	Timeout  time.Duration
 }
 
 // Wants reports whether the query asks for list l.
