@@ -35,16 +35,20 @@ type PromptInput struct {
 	Passages []PromptPassage
 }
 
+// fence keeps text from closing the <<< >>> blocks that mark data in the
+// prompt.
+var fence = strings.NewReplacer("<<<", "‹‹‹", ">>>", "›››")
+
 // NotInSources is what the model writes when the passages do not answer.
 const NotInSources = "NIET_IN_BRONNEN"
 
 // BuildMessages renders the system and user messages for a grounded
 // answer over the given hits, numbered from 1.
 func BuildMessages(question string, hits []retrieval.Hit) ([]Message, error) {
-	in := PromptInput{Question: question}
+	in := PromptInput{Question: fence.Replace(question)}
 	for i, h := range hits {
-		in.Passages = append(in.Passages, PromptPassage{N: i + 1, Title: h.Title, Region: h.Region,
-			Section: Section(h), Page: h.PageFrom, Text: h.Text})
+		in.Passages = append(in.Passages, PromptPassage{N: i + 1, Title: fence.Replace(h.Title), Region: h.Region,
+			Section: fence.Replace(Section(h)), Page: h.PageFrom, Text: fence.Replace(h.Text)})
 	}
 	var sys, user bytes.Buffer
 	if err := templates.ExecuteTemplate(&sys, "answer_system.tmpl", in); err != nil {
@@ -111,8 +115,8 @@ func claimSentences(answer string) []string {
 	var out []string
 	for _, line := range strings.Split(answer, "\n") {
 		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*•>"))
-		if line == "" {
-			continue
+		if line == "" || (strings.HasSuffix(line, ":") && !markerRe.MatchString(line)) {
+			continue // a lead-in ("Volgens de Praktijkkaart:") is no claim
 		}
 		sents := knowledge.Sentences(line)
 		for i := 0; i < len(sents); i++ {
