@@ -367,8 +367,10 @@ func normalizeRunning(l string) string {
 }
 
 // runningLines finds lines (with numbers masked, so "Pagina 3" matches
-// "Pagina 4") that appear on more than half of the pages, for documents of
-// four pages or more.
+// "Pagina 4") among the first and last three lines of a page that appear
+// there on more than half of the pages, for documents of four pages or
+// more. Body text in the middle of a page, and long lines, are never taken
+// for a header.
 func runningLines(pages []Block) map[string]bool {
 	if len(pages) < 4 {
 		return nil
@@ -376,7 +378,19 @@ func runningLines(pages []Block) map[string]bool {
 	count := map[string]int{}
 	for _, p := range pages {
 		seen := map[string]bool{}
+		var lines []string
 		for _, l := range strings.Split(p.Text, "\n") {
+			if strings.TrimSpace(l) != "" {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) > 6 {
+			lines = append(lines[:3:3], lines[len(lines)-3:]...)
+		}
+		for _, l := range lines {
+			if utf8.RuneCountInString(strings.TrimSpace(l)) > 70 {
+				continue // headers and footers are short
+			}
 			k := normalizeRunning(l)
 			if k == "" || seen[k] {
 				continue

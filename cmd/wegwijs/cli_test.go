@@ -19,6 +19,17 @@ import (
 // cliRun runs the command line with the given environment and stdin.
 func cliRun(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runWith(env, stdin, args...)
+}
+
+func benchRun(b *testing.B, env map[string]string, args ...string) (stdout, stderr string, err error) {
+	b.Helper()
+	return runWith(env, "", args...)
+}
+
+func pgtestDSN(tb testing.TB) string { return pgtest.DSN(tb) }
+
+func runWith(env map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
 	var out, errb bytes.Buffer
 	getenv := func(k string) string { return env[k] }
 	err = run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errb)

@@ -26,6 +26,8 @@ var rules = map[string]struct {
 	"knowledge/text":            {internal: []string{"knowledge"}},
 	"knowledge/pdf":             {internal: []string{"knowledge"}},
 	"knowledge/docx":            {internal: []string{"knowledge"}},
+	"knowledge/pdf/pdftest":     {},
+	"scripts/genpdf":            {internal: []string{"knowledge/pdf/pdftest"}},
 	"knowledge/html":            {internal: []string{"knowledge"}, external: []string{"codeberg.org/readeck/go-readability/v2", "golang.org/x/net"}},
 	"retrieval":                 {internal: []string{"knowledge"}},
 	"retrieval/offline":         {internal: []string{"retrieval", "knowledge"}, external: []string{"github.com/blevesearch/snowballstem"}},

@@ -6,13 +6,13 @@ package main
 // the guard cannot skip them as random digits. None of the values occurs in
 // knowledge/sample, so a hit anywhere means the value came from a question.
 
-// canary is one value that must never be stored, logged or sent out.
-type canary struct {
+// leakCanary is one value that must never be stored, logged or sent out.
+type leakCanary struct {
 	kind  string // what it is, printed in failures instead of the value
 	value string
 }
 
-var canaries = []canary{
+var leakCanaries = []leakCanary{
 	{"naam", "Mila Jansen"},
 	{"naam", "Daan de Vries"},
 	{"naam", "Sara Bakker"},
@@ -46,9 +46,9 @@ var canaries = []canary{
 	{"leerlingnummer", "77120"},
 }
 
-// canaryQuestions are what a professional might type. Each carries one or
+// leakQuestions are what a professional might type. Each carries one or
 // more canaries; together they carry all of them.
-var canaryQuestions = []string{
+var leakQuestions = []string{
 	"Mila Jansen (BSN 628194821) is al drie weken niet op school geweest. Moet ik de leerplichtambtenaar inschakelen?",
 	"Daan de Vries, geboren op 14-03-2012, zit op Basisschool De Regenboog en verzuimt veel. Wie is aan zet bij verzuim?",
 	"Mag ik het telefoonnummer van de moeder van Sara Bakker (06-41827365) delen met de jeugdarts?",
@@ -66,6 +66,6 @@ var canaryQuestions = []string{
 	"Wat moet ik doen als Hoekstra, Zoë (leerlingnummer 77120) na de vakantie niet terugkomt?",
 }
 
-// kindsQuestion has a name and a BSN; the reply must say both kinds were
+// leakKindsQuestion has a name and a BSN; the reply must say both kinds were
 // removed.
-var kindsQuestion = canaryQuestions[0]
+var leakKindsQuestion = leakQuestions[0]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wegwijs/wegwijs/knowledge/pdf/pdftest"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -143,7 +144,7 @@ func TestExtractGenerated(t *testing.T) {
 	requirePoppler(t)
 	const n = 50
 	path := filepath.Join(t.TempDir(), "gen.pdf")
-	if err := writeTextPDF(path, n); err != nil {
+	if err := pdftest.WriteTextPDF(path, n); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := New().Extract(context.Background(), knowledge.Input{Name: "gen.pdf", Path: path})
@@ -174,7 +175,7 @@ func BenchmarkExtract1000Pages(b *testing.B) {
 	requirePoppler(b)
 	const n = 1000
 	path := filepath.Join(b.TempDir(), "gen.pdf")
-	if err := writeTextPDF(path, n); err != nil {
+	if err := pdftest.WriteTextPDF(path, n); err != nil {
 		b.Fatal(err)
 	}
 	e := New()

@@ -1,4 +1,5 @@
-package pdf
+// Package pdftest writes PDFs for tests and benchmarks.
+package pdftest
 
 import (
 	"bytes"
@@ -14,10 +15,10 @@ var paragraphs = []string{
 	"Het samenwerkingsverband zoekt samen met de school en de ouders een passende plek, zodat geen kind langer dan drie maanden thuis zit.",
 }
 
-// writeTextPDF writes a valid PDF of n pages to path: Helvetica text, a
+// WriteTextPDF writes a valid PDF of n pages to path: Helvetica text, a
 // heading "Pagina i" and a few Dutch paragraphs naming the page number on
 // each page. It is just enough PDF for poppler.
-func writeTextPDF(path string, n int) error {
+func WriteTextPDF(path string, n int) error {
 	var b bytes.Buffer
 	var offsets []int // byte offset of object i+1
 	obj := func(body string) {
