@@ -43,11 +43,16 @@ func sampleBot(t testing.TB) *bot.Bot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &bot.Bot{
-		Guard:  guard,
-		Search: &retrieval.Retriever{Store: s, Embedder: emb, Glossary: g},
-		Stem:   offline.Stem,
+	r := &retrieval.Retriever{Store: s, Embedder: emb, Glossary: g}
+	if v := os.Getenv("WEGWIJS_MISSING_WEIGHT"); v != "" {
+		fmt.Sscanf(v, "%g", &r.MissingWeight)
 	}
+	b := &bot.Bot{Guard: guard, Search: r, Stem: offline.Stem}
+	if v := os.Getenv("WEGWIJS_MIN_COVERAGE"); v != "" {
+		fmt.Sscanf(v, "%g", &b.MinCoverage)
+		r.MinCoverage = b.MinCoverage
+	}
+	return b
 }
 
 // TestAnswersOnSample runs the question set through the whole path and

@@ -38,6 +38,7 @@ type Outcome struct {
 	LatencyMS       float64  `json:"latency_ms"`
 	Answer          string   `json:"answer"`
 	Top             []string `json:"top,omitempty"` // the first passages retrieved, for failed questions
+	Cited           []string `json:"-"`             // the cited passages' texts, in [n] order, for the judge
 	Error           string   `json:"error,omitempty"`
 }
 
@@ -77,6 +78,7 @@ func runOne(ctx context.Context, a Answerer, q Question, lists []retrieval.List)
 		o.Top = append(o.Top, fmt.Sprintf("%s: %.90s", h.Slug, strings.ReplaceAll(h.Text, "\n", " ")))
 	}
 	o.Citations = len(r.Citations)
+	o.Cited = CitedPassages(r.Citations)
 	for _, c := range r.Citations {
 		if q.MatchesText(c.Hit.Slug, c.Hit.Text, c.Hit.Heading) {
 			o.GoodCitations++
@@ -197,8 +199,9 @@ func Summarize(os []Outcome, k int) Summary {
 		s.AbstainPrecision = float64(abstainedRight) / float64(abstained)
 	}
 	s.LatencyP50, s.LatencyP95 = Percentile(lat, 50), Percentile(lat, 95)
-	for name, xs := range map[string][]float64{"hit_at_k": hitK, "mrr": rr, "citation_hit": citHit,
-		"keypoint_recall": keyp, "abstain_recall": abstainOK, "false_abstain": falseAb} {
+	for name, xs := range map[string][]float64{"hit_at_1": hit1, "hit_at_k": hitK, "recall_at_k": recK, "mrr": rr,
+		"ndcg_at_10": ndcg, "citation_hit": citHit, "keypoint_recall": keyp, "abstain_recall": abstainOK,
+		"false_abstain": falseAb} {
 		s.Intervals[name] = Bootstrap(xs, 1000, 1)
 	}
 	return s

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/wegwijs/wegwijs/prompts/openai/openaitest"
 )
 
@@ -125,6 +126,8 @@ func leakServerPlaces(prefix string, srv *openaitest.Server) []leakPlace {
 func leakFilePlaces(t *testing.T, prefix string, roots map[string]string) []leakPlace {
 	t.Helper()
 	var out []leakPlace
+	files := 0
+	defer func() { t.Logf("%d files written under %d directories", files, len(roots)) }()
 	for label, root := range roots {
 		var names []string
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -140,6 +143,7 @@ func leakFilePlaces(t *testing.T, prefix string, roots map[string]string) []leak
 			if err != nil {
 				return err
 			}
+			files++
 			out = append(out, leakPlace{fmt.Sprintf("%s: file %s/%s", prefix, label, rel), data})
 			return nil
 		})
@@ -183,19 +187,57 @@ func leakFileExists(p string) bool {
 	return err == nil
 }
 
-// leakDumpPlaces dumps the data of the whole test database, every schema, and
-// returns it per table. The test database is shared: other tests running
-// at the same time each have their own schema named t_..., and those
-// sections are left out (their data is theirs, not this run's). Everything
-// else (this test's schema, public and any other schema) is searched.
-func leakDumpPlaces(t *testing.T, ctx context.Context, prefix, dsn string) []leakPlace {
+// leakSchemas returns the schemas in the test database, other than
+// PostgreSQL's own.
+func leakSchemas(t *testing.T, ctx context.Context) map[string]bool {
 	t.Helper()
-	base := os.Getenv("WEGWIJS_TEST_DATABASE_URL")
+	conn, err := pgx.Connect(ctx, os.Getenv("WEGWIJS_TEST_DATABASE_URL"))
+	if err != nil {
+		t.Fatalf("connect to test database: %v", err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT nspname FROM pg_namespace
+		WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\_%'`)
+	if err != nil {
+		t.Fatalf("list schemas: %v", err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("list schemas: %v", err)
+	}
+	out := map[string]bool{}
+	for _, n := range names {
+		out[n] = true
+	}
+	return out
+}
+
+// leakDumpPlaces dumps the data of the test database and returns it per
+// table. It covers this test's schema, public, and every schema created
+// while the test ran, so a write outside the search_path is caught too. The
+// test database is shared, so two kinds of schema are left out: other
+// tests' own schemas (t_..., made by pgtest for tests running at the same
+// time) and schemas that already existed before this test (fixtures such as
+// a benchmark's corpus, which no run of this test can have written to
+// without also touching public or its own schema). In CI the database is
+// fresh, so this is the whole database but for concurrent tests' schemas.
+func leakDumpPlaces(t *testing.T, ctx context.Context, prefix, dsn string, before map[string]bool) []leakPlace {
+	t.Helper()
 	mine := leakSchemaOf(dsn)
 	if mine == "" {
 		t.Fatalf("no schema in the test DSN")
 	}
-	cmd := exec.CommandContext(ctx, leakPgDumpPath(t), "--data-only", "--no-owner", "--no-privileges", "--dbname", base)
+	args := []string{"--data-only", "--no-owner", "--no-privileges", "--dbname", os.Getenv("WEGWIJS_TEST_DATABASE_URL")}
+	var left []string
+	for s := range leakSchemas(t, ctx) {
+		switch {
+		case s == mine || s == "public" || (!before[s] && !strings.HasPrefix(s, "t_")):
+			args = append(args, "--schema", s)
+		default:
+			left = append(left, s)
+		}
+	}
+	cmd := exec.CommandContext(ctx, leakPgDumpPath(t), args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -205,7 +247,6 @@ func leakDumpPlaces(t *testing.T, ctx context.Context, prefix, dsn string) []lea
 	sections := map[string]*bytes.Buffer{}
 	var order []string
 	section := "(outside COPY)"
-	skipped := 0
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 1<<30)
 	for sc.Scan() {
@@ -213,18 +254,13 @@ func leakDumpPlaces(t *testing.T, ctx context.Context, prefix, dsn string) []lea
 		if strings.HasPrefix(line, "COPY ") {
 			section = strings.Fields(line)[1]
 		}
-		schema, _, _ := strings.Cut(section, ".")
-		if strings.HasPrefix(schema, "t_") && schema != mine {
-			skipped++
-		} else {
-			b := sections[section]
-			if b == nil {
-				b = &bytes.Buffer{}
-				sections[section] = b
-				order = append(order, section)
-			}
-			b.WriteString(line + "\n")
+		b := sections[section]
+		if b == nil {
+			b = &bytes.Buffer{}
+			sections[section] = b
+			order = append(order, section)
 		}
+		b.WriteString(line + "\n")
 		if line == `\.` {
 			section = "(outside COPY)"
 		}
@@ -243,7 +279,7 @@ func leakDumpPlaces(t *testing.T, ctx context.Context, prefix, dsn string) []lea
 	if !mineSeen {
 		t.Fatalf("pg_dump holds no table of schema %s: the dump does not cover this run", mine)
 	}
-	t.Logf("pg_dump: %d bytes, %d sections searched, %d lines of other tests' schemas left out", len(out), len(places), skipped)
+	t.Logf("pg_dump: %d bytes in %d sections; left out %d schemas of other tests or fixtures", len(out), len(places), len(left))
 	return places
 }
 

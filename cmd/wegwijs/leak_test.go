@@ -1,7 +1,7 @@
 package main
 
 // Leak-canary tests: questions stuffed with fake pupil data go through the
-// real command-line path (ask, ask --json, chat), offline and with a fake
+// real command-line path (ask, ask --json, chat, redact), offline and with a fake
 // language model, and afterwards no value may be found in stdout, stderr
 // (the logs, at debug level), anything sent to the model server, the
 // database, or any file written under HOME, the XDG directories or the
@@ -56,6 +56,7 @@ func runLeakVariant(t *testing.T, v leakVariant) {
 	dsn := pgtest.DSN(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
+	schemasBefore := leakSchemas(t, ctx)
 
 	// Everything the program might write to disk lands in these.
 	home, xdg, tmp := t.TempDir(), t.TempDir(), t.TempDir()
@@ -111,6 +112,7 @@ func runLeakVariant(t *testing.T, v leakVariant) {
 	}
 	asJSON := call("ask --json", strings.Join(leakQuestions, "\n")+"\n", "ask", "--json")
 	chat := call("chat", strings.Join(leakQuestions, "\n")+"\nstop\n", "chat")
+	call("redact", strings.Join(leakQuestions, "\n")+"\n", "redact")
 
 	// The runs must have done their work, or finding nothing proves nothing.
 	replies := checkLeakJSONReplies(t, asJSON.stdout.Bytes())
@@ -128,7 +130,7 @@ func runLeakVariant(t *testing.T, v leakVariant) {
 	if srv != nil {
 		places = append(places, leakServerPlaces(v.name, srv)...)
 	}
-	places = append(places, leakDumpPlaces(t, ctx, v.name, dsn)...)
+	places = append(places, leakDumpPlaces(t, ctx, v.name, dsn, schemasBefore)...)
 	places = append(places, leakFilePlaces(t, v.name, map[string]string{"HOME": home, "XDG": xdg, "TMPDIR": tmp})...)
 	places = append(places, leakMetricsPlaces(t, v.name)...)
 	requireNoLeak(t, places)

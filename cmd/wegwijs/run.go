@@ -31,6 +31,8 @@ Gebruik:
   wegwijs kb remove DOCUMENT         een document weghalen
   wegwijs kb reembed                 alle passages opnieuw omzetten met het ingestelde embeddingmodel
   wegwijs db status|start|stop|migrate   de database
+  wegwijs eval run --set VRAGEN.yaml [--report MAP]   antwoordkwaliteit meten (zie docs/evaluatie.md)
+  wegwijs eval compare OUD.json NIEUW.json            twee metingen vergelijken
   wegwijs redact < tekst.txt         laat per regel zien wat de privacycontrole weghaalt (slaat niets op)
 
 Instellingen (omgevingsvariabelen):
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.chat(ctx)
 	case "redact":
 		return e.redact(ctx)
+	case "eval":
+		return e.evalCmd(ctx, args[1:])
 	case "help", "-h", "--help", "hulp":
 		fmt.Fprint(stdout, usage)
 		return nil
