@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the project's own question set offline through the whole path (the
+# same as a chat message) against a fresh database holding the bundled
+# sample, writes the reports to eval/reports/, and fails when the quality
+# gate is not met. Part of .ci/run. Extra arguments go to 'wegwijs eval run'.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-debian.sh >/dev/null
+export WEGWIJS_DB_DIR="${WEGWIJS_TEST_DB_DIR:-/tmp/wegwijs-test-db}"
+go build -o bin/wegwijs ./cmd/wegwijs
+base=$(DATABASE_URL= ./bin/wegwijs db start | sed -n 's/^DATABASE_URL voor andere programma.s: //p')
+export PGOPTIONS="-c client_min_messages=warning"
+psql "${base/dbname=wegwijs/dbname=postgres}" -qc "DROP DATABASE IF EXISTS wegwijs_eval" -c "CREATE DATABASE wegwijs_eval" >/dev/null
+export DATABASE_URL="${base/dbname=wegwijs/dbname=wegwijs_eval}"
+./bin/wegwijs kb sync knowledge/sample >/dev/null
+# The gate holds what the offline mode reaches today (see README,
+# "Answer quality"); raise it as the answers improve, never lower it silently.
+gate="${WEGWIJS_EVAL_GATE:-hit=0.9,cite=0.75,quotes=1,abstain=0.7,falseabstain<=0.05,leaks<=0,p95ms<=300}"
+./bin/wegwijs eval run --set eval/testdata/questions.yaml --report eval/reports --fail-under "$gate" "$@"
