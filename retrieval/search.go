@@ -38,7 +38,15 @@ type Retriever struct {
 	// share of the question's informative weight, the documents do not
 	// answer it.
 	MinCoverage float64
+	// MissingWeight scales the weight of a question word the knowledge
+	// base lacks (relative to a word found in a single passage). Such a
+	// word is often the topic the documents do not cover ("boete"), but
+	// may be an incidental word ("moeder"); 0 means DefaultMissingWeight.
+	MissingWeight float64
 }
+
+// DefaultMissingWeight was calibrated on the project's question set.
+const DefaultMissingWeight = 1.0
 
 // DefaultMinCoverage was calibrated on the project's question set (see
 // README, "Abstaining").
@@ -91,6 +99,7 @@ func (r *Retriever) Search(ctx context.Context, question string, opt Options) (R
 	}
 	res.Timings["search"] = time.Since(t)
 	res.Terms = r.conceptualize(cands.Terms)
+	r.weighMissing(res.Terms)
 	w := r.Weights
 	if w.K == 0 {
 		w = DefaultWeights
@@ -135,6 +144,29 @@ func (r *Retriever) conceptualize(terms []Term) []Term {
 		out = append(out, t)
 	}
 	return out
+}
+
+// weighMissing gives a word the knowledge base lacks MissingWeight times
+// the weight of the rarest word it has.
+func (r *Retriever) weighMissing(terms []Term) {
+	mw := r.MissingWeight
+	if mw == 0 {
+		mw = DefaultMissingWeight
+	}
+	rarest := 0.0
+	for _, t := range terms {
+		if t.InBase {
+			rarest = max(rarest, t.IDF)
+		}
+	}
+	if rarest == 0 {
+		return // nothing of the question is in the knowledge base
+	}
+	for i := range terms {
+		if !terms[i].InBase {
+			terms[i].IDF = min(terms[i].IDF, mw*rarest)
+		}
+	}
 }
 
 // Rerank orders fused hits by fused score, lifted by coverage: a passage
