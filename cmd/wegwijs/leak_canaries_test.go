@@ -66,6 +66,6 @@ var leakQuestions = []string{
 	"Wat moet ik doen als Hoekstra, Zoë (leerlingnummer 77120) na de vakantie niet terugkomt?",
 }
 
-// leakKindsQuestion has a name and a BSN; the reply must say both kinds were
-// removed.
-var leakKindsQuestion = leakQuestions[0]
+// leakKindsQuestion is the index of a question with a name and a BSN; the
+// reply must say that both kinds were removed.
+const leakKindsQuestion = 0

@@ -1,12 +1,12 @@
 package main
 
 // Leak-canary tests: questions stuffed with fake pupil data go through the
-// real command-line path (ask, ask --json, chat, redact), offline and with a fake
-// language model, and afterwards no value may be found in stdout, stderr
-// (the logs, at debug level), anything sent to the model server, the
+// real command-line path (ask, ask --json, chat, redact), offline and with
+// a fake language model, and afterwards no value may be found in stdout,
+// stderr (the logs, at debug level), anything sent to the model server, the
 // database, or any file written under HOME, the XDG directories or the
-// temporary directory. Wegwijs has no /metrics endpoint yet; leakMetricsPlaces
-// is where its body joins the search when it comes.
+// temporary directory. Wegwijs has no /metrics endpoint yet;
+// leakMetricsPlaces is where its body joins the search when it comes.
 
 import (
 	"bytes"
@@ -116,7 +116,7 @@ func runLeakVariant(t *testing.T, v leakVariant) {
 
 	// The runs must have done their work, or finding nothing proves nothing.
 	replies := checkLeakJSONReplies(t, asJSON.stdout.Bytes())
-	checkLeakKindsNamed(t, asks[0].stdout.String(), replies[0], chat.stdout.String())
+	checkLeakKindsNamed(t, asks[leakKindsQuestion].stdout.String(), replies[leakKindsQuestion], chat.stdout.String())
 	if srv != nil {
 		checkLeakServerUsed(t, v, srv, syncRequests, replies)
 	}
