@@ -81,6 +81,9 @@ type Query struct {
 	// Embedder names the model that made Vector; the store refuses to
 	// compare it with vectors of another model.
 	Embedder string
+	// Concepts maps a lower-case word (of the question or of Extra) to its
+	// glossary concept: words of one concept count once per passage.
+	Concepts map[string]string
 	Limit    int    // candidates per list
 	Lists    []List // which lists to run; nil means all
 	Timeout  time.Duration

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // Store gives the candidate lists for a query.
@@ -77,6 +79,7 @@ func (r *Retriever) Search(ctx context.Context, question string, opt Options) (R
 	if r.Glossary != nil {
 		res.Expanded = r.Glossary.ExpandTerms(question)
 		q.Extra = res.Expanded
+		q.Concepts = r.concepts(question, q.Extra)
 	}
 	if r.Embedder != nil && q.Wants(Vector) {
 		t := time.Now()
@@ -126,6 +129,29 @@ func (r *Retriever) Search(ctx context.Context, question string, opt Options) (R
 	}
 	res.Relevant = len(hits) > 0 && res.Best >= minCov
 	return res, nil
+}
+
+// concepts maps the words of the question and of the glossary's terms to
+// their concepts.
+func (r *Retriever) concepts(question string, extra []string) map[string]string {
+	m := map[string]string{}
+	add := func(w string) {
+		if c, ok := r.Glossary.ConceptOf(w); ok {
+			m[strings.ToLower(w)] = c
+		}
+	}
+	for _, w := range strings.FieldsFunc(question, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '@' && r != '\''
+	}) {
+		add(w)
+	}
+	for _, t := range extra {
+		add(t)
+		for _, w := range strings.Fields(t) {
+			add(w)
+		}
+	}
+	return m
 }
 
 // conceptualize marks the terms that belong to a glossary concept and

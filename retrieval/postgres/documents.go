@@ -214,7 +214,7 @@ func (s *Store) Remove(ctx context.Context, slug string) error {
 // Refresh rebuilds the word list used for fuzzy matching and the stem
 // frequencies used to weigh query terms.
 func (s *Store) Refresh(ctx context.Context) error {
-	for _, view := range []string{"lexicon", "stems"} {
+	for _, view := range []string{"lexicon", "stems", "corpus_stats"} {
 		if _, err := s.pool.Exec(ctx, `REFRESH MATERIALIZED VIEW CONCURRENTLY `+view); err != nil {
 			return fmt.Errorf("refresh %s: %w", view, err)
 		}

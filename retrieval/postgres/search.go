@@ -31,6 +31,12 @@ type SearchTuning struct {
 	FuzzyPerWord     int     // lexicon words per question word
 	CommonStemShare  float64 // stems in more than this share of chunks are left out of full text
 	MinFuzzyWordSize int     // question words shorter than this get no fuzzy lookup
+	// MaxCandidateDocs: a stem or fuzzy word found in more chunks than
+	// this does not bring candidates of its own (it still adds to the score
+	// of candidates that rarer words found); it keeps a search on a large
+	// knowledge base from reading most of the table for a word like
+	// "verzuim".
+	MaxCandidateDocs float64
 	// SplitCompounds splits a question word the knowledge base lacks into
 	// two words it has ("verzuimaanpak" → "verzuim" + "aanpak").
 	SplitCompounds bool
@@ -38,7 +44,7 @@ type SearchTuning struct {
 
 // DefaultTuning was chosen on the project's question set.
 var DefaultTuning = SearchTuning{EfSearch: 100, WordSimilarity: 0.5, FuzzyPerWord: 8, CommonStemShare: 0.5,
-	MinFuzzyWordSize: 4, SplitCompounds: true}
+	MinFuzzyWordSize: 4, SplitCompounds: true, MaxCandidateDocs: 1500}
 
 // Candidates runs the lists the query asks for and returns their ranked
 // candidates with the question's term weights. All lists read one snapshot.
@@ -55,8 +61,17 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 	}
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		var total float64
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM chunks`).Scan(&total); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT chunks FROM corpus_stats), 0)`).Scan(&total); err != nil {
 			return err
+		}
+		if !q.Wants(retrieval.FullText) && !q.Wants(retrieval.Trigram) {
+			// the vector list alone needs no term work
+			if q.Vector != nil {
+				var err error
+				out.Lists[retrieval.Vector], err = vector(ctx, tx, q, limit, tune)
+				return err
+			}
+			return nil
 		}
 		terms, err := questionTerms(ctx, tx, q, total)
 		if err != nil {
@@ -69,7 +84,7 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 		}
 		out.Terms = terms
 		if q.Wants(retrieval.FullText) {
-			if out.Lists[retrieval.FullText], err = fullText(ctx, tx, terms, total, limit, tune); err != nil {
+			if out.Lists[retrieval.FullText], err = fullText(ctx, tx, terms, q.Concepts, total, limit, tune); err != nil {
 				return fmt.Errorf("full text: %w", err)
 			}
 		}
@@ -189,26 +204,37 @@ func splitCompounds(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, tota
 // fullText ranks chunks by the summed weight of the question's stems they
 // contain (a BM25-like score without term frequency). Very common stems
 // are left out: they match most chunks and tell nothing.
-func fullText(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, total float64, limit int, tune SearchTuning) ([]retrieval.Candidate, error) {
-	var lex []string
+func fullText(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, concepts map[string]string, total float64, limit int, tune SearchTuning) ([]retrieval.Candidate, error) {
+	var lex, groups []string
 	var weights []float64
 	minIDF := idf(total, total*tune.CommonStemShare)
 	for _, t := range terms {
 		if t.InBase && t.IDF >= minIDF {
 			lex = append(lex, t.Text)
 			weights = append(weights, t.IDF)
+			groups = append(groups, termGroup(t, concepts))
 		}
 	}
 	if len(lex) == 0 {
 		return nil, nil
 	}
-	rows, err := tx.Query(ctx, `WITH t AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS t(lex, w)),
-		m AS (SELECT c.id, sum(t.w) AS score, array_agg(t.lex) AS matched
-		      FROM t JOIN chunks c ON c.tsv @@ quote_literal(t.lex)::tsquery
-		      GROUP BY c.id ORDER BY score DESC, c.id LIMIT $3)
+	// Candidates come from the rarer stems (every stem when the knowledge
+	// base is small); all stems then score them. Words of one glossary
+	// concept count once per chunk, with the weight of the rarest one.
+	maxDocs := candidateMaxDocs(total, tune)
+	rows, err := tx.Query(ctx, `WITH t AS (SELECT * FROM unnest($1::text[], $2::float8[], $4::text[]) AS t(lex, w, grp)),
+		seed AS (SELECT lex FROM t JOIN stems s ON s.word = t.lex
+		         ORDER BY (s.ndoc <= $5) DESC, s.ndoc LIMIT greatest(1, (SELECT count(*) FROM t JOIN stems s ON s.word = t.lex WHERE s.ndoc <= $5))),
+		cand AS (SELECT DISTINCT c.id FROM seed JOIN chunks c ON c.tsv @@ quote_literal(seed.lex)::tsquery),
+		g AS (SELECT c.id, t.grp, max(t.w) AS w, array_agg(t.lex) AS lexes
+		      FROM cand JOIN chunks c ON c.id = cand.id JOIN t ON c.tsv @@ quote_literal(t.lex)::tsquery
+		      GROUP BY c.id, t.grp),
+		m AS (SELECT g.id, sum(g.w) AS score, array_agg(l) AS matched
+		      FROM g CROSS JOIN LATERAL unnest(g.lexes) AS l
+		      GROUP BY g.id ORDER BY score DESC, g.id LIMIT $3)
 		SELECT `+passageColumns+`, m.score, m.matched
 		FROM m JOIN chunks c ON c.id = m.id JOIN documents d ON d.id = c.document_id
-		ORDER BY m.score DESC, c.id`, lex, weights, limit)
+		ORDER BY m.score DESC, c.id`, lex, weights, limit, groups, maxDocs)
 	if err != nil {
 		return nil, err
 	}
@@ -219,6 +245,14 @@ func fullText(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, total floa
 		c.Score, c.Matched = score, matched
 		return c, err
 	})
+}
+
+// termGroup is what a term counts as: its glossary concept, or its word.
+func termGroup(t retrieval.Term, concepts map[string]string) string {
+	if c, ok := concepts[t.Word]; ok {
+		return "concept:" + c
+	}
+	return t.Word
 }
 
 // fuzzyWords are the question's words worth a fuzzy lookup.
@@ -249,18 +283,25 @@ func fuzzy(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64, lim
 	if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.word_similarity_threshold = %g`, tune.WordSimilarity)); err != nil {
 		return nil, err
 	}
-	rows, err := tx.Query(ctx, `WITH q AS (SELECT unnest($1::text[]) AS w),
-		e AS (SELECT q.w, l.word, word_similarity(q.w, l.word) AS sim, l.ndoc
+	groups := make([]string, len(words))
+	for i, w := range words {
+		groups[i] = termGroup(retrieval.Term{Word: w}, q.Concepts)
+	}
+	rows, err := tx.Query(ctx, `WITH q AS (SELECT * FROM unnest($1::text[], $6::text[]) AS q(w, grp)),
+		e AS (SELECT q.w, q.grp, l.word, word_similarity(q.w, l.word) AS sim, l.ndoc
 		      FROM q CROSS JOIN LATERAL (SELECT word, ndoc FROM lexicon WHERE q.w <% word
 		                                 ORDER BY q.w <<-> word LIMIT $4) l
 		      WHERE l.ndoc < $5),
-		m AS (SELECT c.id, sum(e.sim * ln(1 + ($2 - e.ndoc + 0.5) / (e.ndoc + 0.5))) AS score,
-		             array_agg(DISTINCT e.w) AS matched
+		g AS (SELECT c.id, e.grp, max(e.sim * ln(1 + ($2 - e.ndoc + 0.5) / (e.ndoc + 0.5))) AS w,
+		             array_agg(DISTINCT e.w) AS ws
 		      FROM e JOIN chunks c ON c.words @@ quote_literal(e.word)::tsquery
-		      GROUP BY c.id ORDER BY score DESC, c.id LIMIT $3)
+		      GROUP BY c.id, e.grp),
+		m AS (SELECT g.id, sum(g.w) AS score, array_agg(DISTINCT x) AS matched
+		      FROM g CROSS JOIN LATERAL unnest(g.ws) AS x
+		      GROUP BY g.id ORDER BY score DESC, g.id LIMIT $3)
 		SELECT `+passageColumns+`, m.score, m.matched
 		FROM m JOIN chunks c ON c.id = m.id JOIN documents d ON d.id = c.document_id
-		ORDER BY m.score DESC, c.id`, words, total, limit, tune.FuzzyPerWord, total*tune.CommonStemShare)
+		ORDER BY m.score DESC, c.id`, words, total, limit, tune.FuzzyPerWord, candidateMaxDocs(total, tune), groups)
 	if err != nil {
 		return nil, err
 	}
@@ -271,6 +312,19 @@ func fuzzy(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64, lim
 		c.Score, c.Matched = score, matched
 		return c, err
 	})
+}
+
+// candidateMaxDocs is how common a word may be and still bring candidates:
+// half the knowledge base when it is small, at most MaxCandidateDocs (or
+// 2% of the chunks, when that is more) when it is large. For fuzzy matches
+// it is a hard cap: fuzzy matching is for rare and misspelt words, common
+// ones are full text's job.
+func candidateMaxDocs(total float64, tune SearchTuning) float64 {
+	m := total * tune.CommonStemShare
+	if tune.MaxCandidateDocs > 0 {
+		m = min(m, max(tune.MaxCandidateDocs, total*0.02))
+	}
+	return m
 }
 
 // vector ranks chunks by cosine similarity with the HNSW index.
