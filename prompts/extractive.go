@@ -176,17 +176,18 @@ func containsSentence(picked []sentence, s sentence) bool {
 // introduced by its title, the others after it.
 func composeExtractive(picked []sentence, numbers map[int]int, hits []retrieval.Hit) string {
 	var b strings.Builder
-	lastHit := -1
+	lastDoc := ""
 	for i, s := range picked {
 		n := numbers[s.hit]
+		doc := hits[s.hit].Slug + "\x00" + hits[s.hit].Title
 		switch {
 		case i == 0:
 			fmt.Fprintf(&b, "Volgens %s:\n", titleRef(hits[s.hit]))
-		case s.hit != lastHit:
+		case doc != lastDoc:
 			fmt.Fprintf(&b, "\nIn %s staat ook:\n", titleRef(hits[s.hit]))
 		}
 		fmt.Fprintf(&b, "> „%s” [%d]\n", s.text, n)
-		lastHit = s.hit
+		lastDoc = doc
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -269,6 +270,9 @@ func quotable(s string) bool {
 	}
 	if odd > 0 && odd*20 > len(words) {
 		return false
+	}
+	if strings.Count(s, " - ")+strings.Count(s, "- ") >= 3 {
+		return false // a list of slide labels, not a sentence
 	}
 	links := 0
 	letters := 0

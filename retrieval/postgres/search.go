@@ -37,6 +37,9 @@ type SearchTuning struct {
 	// knowledge base from reading most of the table for a word like
 	// "verzuim".
 	MaxCandidateDocs float64
+	// HeadingBoost multiplies the weight of a word found in the passage's
+	// headings ("Rol leerplichtambtenaar/RMC"): such a passage is about it.
+	HeadingBoost float64
 	// SplitCompounds splits a question word the knowledge base lacks into
 	// two words it has ("verzuimaanpak" → "verzuim" + "aanpak").
 	SplitCompounds bool
@@ -44,7 +47,7 @@ type SearchTuning struct {
 
 // DefaultTuning was chosen on the project's question set.
 var DefaultTuning = SearchTuning{EfSearch: 100, WordSimilarity: 0.5, FuzzyPerWord: 8, CommonStemShare: 0.5,
-	MinFuzzyWordSize: 4, SplitCompounds: true, MaxCandidateDocs: 1500}
+	MinFuzzyWordSize: 4, SplitCompounds: true, MaxCandidateDocs: 1500, HeadingBoost: 2}
 
 // Candidates runs the lists the query asks for and returns their ranked
 // candidates with the question's term weights. All lists read one snapshot.
@@ -220,13 +223,16 @@ func fullText(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, concepts m
 	}
 	// Candidates come from the rarer stems (every stem when the knowledge
 	// base is small); all stems then score them. Words of one glossary
-	// concept count once per chunk, with the weight of the rarest one.
+	// concept count once per chunk, with the weight of the rarest one; a
+	// word in the chunk's headings weighs HeadingBoost times more.
 	maxDocs := candidateMaxDocs(total, tune)
 	rows, err := tx.Query(ctx, `WITH t AS (SELECT * FROM unnest($1::text[], $2::float8[], $4::text[]) AS t(lex, w, grp)),
 		seed AS (SELECT lex FROM t JOIN stems s ON s.word = t.lex
 		         ORDER BY (s.ndoc <= $5) DESC, s.ndoc LIMIT greatest(1, (SELECT count(*) FROM t JOIN stems s ON s.word = t.lex WHERE s.ndoc <= $5))),
 		cand AS (SELECT DISTINCT c.id FROM seed JOIN chunks c ON c.tsv @@ quote_literal(seed.lex)::tsquery),
-		g AS (SELECT c.id, t.grp, max(t.w) AS w, array_agg(t.lex) AS lexes
+		g AS (SELECT c.id, t.grp,
+		             max(t.w * CASE WHEN c.tsv @@ (quote_literal(t.lex) || ':B')::tsquery THEN $6 ELSE 1 END) AS w,
+		             array_agg(t.lex) AS lexes
 		      FROM cand JOIN chunks c ON c.id = cand.id JOIN t ON c.tsv @@ quote_literal(t.lex)::tsquery
 		      GROUP BY c.id, t.grp),
 		m AS (SELECT g.id, sum(g.w) AS score, array_agg(l) AS matched
@@ -234,7 +240,7 @@ func fullText(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, concepts m
 		      GROUP BY g.id ORDER BY score DESC, g.id LIMIT $3)
 		SELECT `+passageColumns+`, m.score, m.matched
 		FROM m JOIN chunks c ON c.id = m.id JOIN documents d ON d.id = c.document_id
-		ORDER BY m.score DESC, c.id`, lex, weights, limit, groups, maxDocs)
+		ORDER BY m.score DESC, c.id`, lex, weights, limit, groups, maxDocs, tune.HeadingBoost)
 	if err != nil {
 		return nil, err
 	}
