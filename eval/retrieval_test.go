@@ -46,6 +46,11 @@ func TestRetrievalOnSample(t *testing.T) {
 	if os.Getenv("WEGWIJS_NO_GLOSSARY") != "" {
 		r.Glossary = nil
 	}
+	if os.Getenv("WEGWIJS_NO_SPLIT") != "" {
+		tune := postgres.DefaultTuning
+		tune.SplitCompounds = false
+		r.Store = tunedStore{s, tune}
+	}
 	if w := os.Getenv("WEGWIJS_WEIGHTS"); w != "" {
 		fmt.Sscanf(w, "%g,%g,%g", &r.Weights.Vector, &r.Weights.FullText, &r.Weights.Trigram)
 		r.Weights.K = 60
@@ -122,7 +127,12 @@ func TestDebugQuestion(t *testing.T) {
 		t.Fatal(err)
 	}
 	set, _ := LoadSet(filepath.Join("testdata", "questions.yaml"))
-	r := &retrieval.Retriever{Store: s, Embedder: emb}
+	g, _ := knowledge.ReadGlossary(filepath.Join("..", "knowledge", "sample"))
+	r := &retrieval.Retriever{Store: s, Embedder: emb, Glossary: g}
+	if q := os.Getenv("WEGWIJS_DEBUG_TEXT"); q != "" {
+		set.Questions = append(set.Questions, Question{ID: "adhoc", Question: q})
+		ids = append(ids, "adhoc")
+	}
 	for _, q := range set.Questions {
 		if !slices.Contains(ids, q.ID) {
 			continue
@@ -139,4 +149,14 @@ func TestDebugQuestion(t *testing.T) {
 			t.Logf("   %d. %s #%d cov=%.2f score=%.4f ranks=%v ok=%v %q | %.100s", i+1, h.Slug, h.ChunkID, h.Coverage, h.Score, h.Ranks, q.MatchesText(h.Slug, h.Text, h.Heading), h.Matched, h.Text)
 		}
 	}
+}
+
+// tunedStore searches with other tuning, to measure what a setting adds.
+type tunedStore struct {
+	s    *postgres.Store
+	tune postgres.SearchTuning
+}
+
+func (t tunedStore) Candidates(ctx context.Context, q retrieval.Query) (retrieval.Candidates, error) {
+	return t.s.CandidatesTuned(ctx, q, t.tune)
 }

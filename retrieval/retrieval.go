@@ -7,6 +7,7 @@
 package retrieval
 
 import (
+	"strings"
 	"time"
 
 	"github.com/wegwijs/wegwijs/knowledge"
@@ -113,4 +114,13 @@ type Candidates struct {
 func PassageFromChunk(c knowledge.StoredChunk, r knowledge.Record) Passage {
 	return Passage{ChunkID: c.ID, Slug: r.Slug, Title: r.Meta.Title, Publisher: r.Meta.Publisher, Region: r.Meta.Region,
 		URL: r.Meta.URL, Heading: c.Heading, PageFrom: c.PageFrom, PageTo: c.PageTo, Text: c.Text}
+}
+
+// BaseWord is the question word a term comes from: a part of a split
+// compound carries its word with "#1" or "#2" appended.
+func BaseWord(w string) string {
+	if i := strings.LastIndexByte(w, '#'); i > 0 {
+		return w[:i]
+	}
+	return w
 }

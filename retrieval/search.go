@@ -160,7 +160,7 @@ func (r *Retriever) conceptualize(terms []Term) []Term {
 	out := terms[:0:0]
 	for _, t := range terms {
 		if r.Glossary != nil {
-			if c, ok := r.Glossary.ConceptOf(t.Word); ok {
+			if c, ok := r.Glossary.ConceptOf(BaseWord(t.Word)); ok {
 				t.Concept = c
 			}
 		}

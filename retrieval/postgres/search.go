@@ -235,27 +235,44 @@ func fullText(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, concepts m
 		             array_agg(t.lex) AS lexes
 		      FROM cand JOIN chunks c ON c.id = cand.id JOIN t ON c.tsv @@ quote_literal(t.lex)::tsquery
 		      GROUP BY c.id, t.grp),
-		m AS (SELECT g.id, sum(g.w) AS score, array_agg(l) AS matched
-		      FROM g CROSS JOIN LATERAL unnest(g.lexes) AS l
-		      GROUP BY g.id ORDER BY score DESC, g.id LIMIT $3)
+		m AS (SELECT g.id, sum(g.w) AS score, string_agg(array_to_string(g.lexes, ' '), ' ') AS matched
+		      FROM g GROUP BY g.id ORDER BY score DESC, g.id LIMIT $3)
 		SELECT `+passageColumns+`, m.score, m.matched
 		FROM m JOIN chunks c ON c.id = m.id JOIN documents d ON d.id = c.document_id
 		ORDER BY m.score DESC, c.id`, lex, weights, limit, groups, maxDocs, tune.HeadingBoost)
 	if err != nil {
 		return nil, err
 	}
+	return collectScored(rows)
+}
+
+// collectScored reads candidates with a score and the matched terms as
+// one space-separated string (a term is one word).
+func collectScored(rows pgx.Rows) ([]retrieval.Candidate, error) {
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (retrieval.Candidate, error) {
 		var score float64
-		var matched []string
+		var matched string
 		c, err := scanPassage(row, &score, &matched)
-		c.Score, c.Matched = score, matched
+		c.Score, c.Matched = score, uniqueFields(matched)
 		return c, err
 	})
 }
 
+func uniqueFields(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range strings.Fields(s) {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // termGroup is what a term counts as: its glossary concept, or its word.
 func termGroup(t retrieval.Term, concepts map[string]string) string {
-	if c, ok := concepts[t.Word]; ok {
+	if c, ok := concepts[retrieval.BaseWord(t.Word)]; ok {
 		return "concept:" + c
 	}
 	return t.Word
@@ -302,22 +319,15 @@ func fuzzy(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64, lim
 		             array_agg(DISTINCT e.w) AS ws
 		      FROM e JOIN chunks c ON c.words @@ quote_literal(e.word)::tsquery
 		      GROUP BY c.id, e.grp),
-		m AS (SELECT g.id, sum(g.w) AS score, array_agg(DISTINCT x) AS matched
-		      FROM g CROSS JOIN LATERAL unnest(g.ws) AS x
-		      GROUP BY g.id ORDER BY score DESC, g.id LIMIT $3)
+		m AS (SELECT g.id, sum(g.w) AS score, string_agg(array_to_string(g.ws, ' '), ' ') AS matched
+		      FROM g GROUP BY g.id ORDER BY score DESC, g.id LIMIT $3)
 		SELECT `+passageColumns+`, m.score, m.matched
 		FROM m JOIN chunks c ON c.id = m.id JOIN documents d ON d.id = c.document_id
 		ORDER BY m.score DESC, c.id`, words, total, limit, tune.FuzzyPerWord, candidateMaxDocs(total, tune), groups)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (retrieval.Candidate, error) {
-		var score float64
-		var matched []string
-		c, err := scanPassage(row, &score, &matched)
-		c.Score, c.Matched = score, matched
-		return c, err
-	})
+	return collectScored(rows)
 }
 
 // candidateMaxDocs is how common a word may be and still bring candidates:
