@@ -18,9 +18,9 @@ import (
 	"github.com/wegwijs/wegwijs/retrieval/postgres/pgtest"
 )
 
-// sampleBot indexes the sample knowledge base in a fresh schema and builds
-// the bot the way cmd/wegwijs does (offline).
-func sampleBot(t testing.TB) *bot.Bot {
+// sampleStore indexes the sample knowledge base (offline embedder) in a
+// fresh schema and returns the store, the embedder and the glossary.
+func sampleStore(t testing.TB) (*postgres.Store, *offline.Embedder, *knowledge.Glossary) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := postgres.Open(ctx, pgtest.DSN(t), nil)
@@ -39,6 +39,13 @@ func sampleBot(t testing.TB) *bot.Bot {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, emb, g
+}
+
+// sampleBot builds the bot on the sample the way cmd/wegwijs does (offline).
+func sampleBot(t testing.TB) *bot.Bot {
+	t.Helper()
+	s, emb, g := sampleStore(t)
 	guard, err := privacy.New()
 	if err != nil {
 		t.Fatal(err)

@@ -9,12 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wegwijs/wegwijs/knowledge"
-	"github.com/wegwijs/wegwijs/knowledge/text"
 	"github.com/wegwijs/wegwijs/retrieval"
-	"github.com/wegwijs/wegwijs/retrieval/offline"
 	"github.com/wegwijs/wegwijs/retrieval/postgres"
-	"github.com/wegwijs/wegwijs/retrieval/postgres/pgtest"
 )
 
 // TestRetrievalOnSample indexes the sample knowledge base and runs the
@@ -23,22 +19,8 @@ import (
 // fused list to the targets.
 func TestRetrievalOnSample(t *testing.T) {
 	ctx := context.Background()
-	s, err := postgres.Open(ctx, pgtest.DSN(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	emb := offline.New(0)
-	tx := text.New()
-	in := &knowledge.Ingester{Store: s, Embedder: emb, Extractors: map[string]knowledge.Extractor{"txt": tx, "md": tx}}
-	if _, err := in.Sync(ctx, filepath.Join("..", "knowledge", "sample")); err != nil {
-		t.Fatal(err)
-	}
+	s, emb, g := sampleStore(t)
 	set, err := LoadSet(filepath.Join("testdata", "questions.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := knowledge.ReadGlossary(filepath.Join("..", "knowledge", "sample"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,19 +97,8 @@ func TestDebugQuestion(t *testing.T) {
 		t.Skip("set WEGWIJS_DEBUG_QUESTIONS")
 	}
 	ctx := context.Background()
-	s, err := postgres.Open(ctx, pgtest.DSN(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	emb := offline.New(0)
-	tx := text.New()
-	in := &knowledge.Ingester{Store: s, Embedder: emb, Extractors: map[string]knowledge.Extractor{"txt": tx, "md": tx}}
-	if _, err := in.Sync(ctx, filepath.Join("..", "knowledge", "sample")); err != nil {
-		t.Fatal(err)
-	}
+	s, emb, g := sampleStore(t)
 	set, _ := LoadSet(filepath.Join("testdata", "questions.yaml"))
-	g, _ := knowledge.ReadGlossary(filepath.Join("..", "knowledge", "sample"))
 	r := &retrieval.Retriever{Store: s, Embedder: emb, Glossary: g}
 	if q := os.Getenv("WEGWIJS_DEBUG_TEXT"); q != "" {
 		set.Questions = append(set.Questions, Question{ID: "adhoc", Question: q})

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -147,17 +148,7 @@ func (s *splitter) flush() {
 // minChunkWords is the size below which a passage is dropped.
 const minChunkWords = 3
 
-func sameHeading(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+func sameHeading(a, b []string) bool { return slices.Equal(a, b) }
 
 func wordCount(s string) int { return len(strings.Fields(s)) }
 

@@ -482,17 +482,7 @@ func isPlural(w, singular string) bool {
 		(w[len(singular):] == "s" || w[len(singular):] == "en")
 }
 
-func equalWords(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+func equalWords(a, b []string) bool { return slices.Equal(a, b) }
 
 // token is one word of a question or term.
 type token struct {

@@ -66,6 +66,20 @@ func (e *env) newBot(ctx context.Context, s *postgres.Store) (*bot.Bot, error) {
 	return b, nil
 }
 
+// openBot opens the store and builds the bot on it.
+func (e *env) openBot(ctx context.Context) (*postgres.Store, *bot.Bot, error) {
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := e.newBot(ctx, s)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, b, nil
+}
+
 const askUsage = `Gebruik:
   wegwijs ask "vraag"          een vraag, antwoord met citaten en bronnen
   wegwijs ask --json "vraag"   hetzelfde als één JSON-object (zie docs/json.md)
@@ -84,15 +98,11 @@ func (e *env) ask(ctx context.Context, args []string) error {
 	if len(rest) == 0 && !*asJSON {
 		return usagef("Welke vraag wilt u stellen?\n\n%s", askUsage)
 	}
-	s, err := e.openStore(ctx)
+	s, b, err := e.openBot(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	b, err := e.newBot(ctx, s)
-	if err != nil {
-		return err
-	}
 	if len(rest) > 0 {
 		return e.answerOne(ctx, b, strings.Join(rest, " "), *asJSON)
 	}
@@ -128,15 +138,11 @@ func (e *env) answerOne(ctx context.Context, b *bot.Bot, question string, asJSON
 }
 
 func (e *env) chat(ctx context.Context) error {
-	s, err := e.openStore(ctx)
+	s, b, err := e.openBot(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	b, err := e.newBot(ctx, s)
-	if err != nil {
-		return err
-	}
 	fmt.Fprintln(e.stdout, "Wegwijs — stel je vraag over verzuim of thuiszitters. Typ 'stop' om te stoppen.")
 	fmt.Fprintln(e.stdout, "Typ geen namen of andere gegevens van leerlingen.")
 	sc := bufio.NewScanner(e.stdin)

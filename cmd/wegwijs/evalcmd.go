@@ -63,15 +63,11 @@ func (e *env) evalRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return usagef("De vragenset klopt niet: %v", err)
 	}
-	s, err := e.openStore(ctx)
+	s, b, err := e.openBot(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	b, err := e.newBot(ctx, s)
-	if err != nil {
-		return err
-	}
 	start := time.Now()
 	outs, err := eval.Run(ctx, b, set, nil)
 	if err != nil {

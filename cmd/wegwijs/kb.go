@@ -80,6 +80,20 @@ func (e *env) ingester(s *postgres.Store) (*knowledge.Ingester, error) {
 	}, nil
 }
 
+// openIngester opens the store and wires an ingester to it.
+func (e *env) openIngester(ctx context.Context) (*postgres.Store, *knowledge.Ingester, error) {
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := e.ingester(s)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, in, nil
+}
+
 // screen reports checksummed pupil identifiers (a valid BSN or
 // onderwijsnummer) in a document's text, by category and count only.
 func screen(g *privacy.Guard) func(string) string {
@@ -145,15 +159,11 @@ func (e *env) kbAdd(ctx context.Context, args []string) error {
 			return usagef("De datum %q begrijp ik niet. Gebruik JJJJ-MM-DD, bijvoorbeeld 2024-09-01.", date)
 		}
 	}
-	s, err := e.openStore(ctx)
+	s, in, err := e.openIngester(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	in, err := e.ingester(s)
-	if err != nil {
-		return err
-	}
 	failed := 0
 	for _, t := range targets {
 		var res knowledge.Result
@@ -211,15 +221,11 @@ func (e *env) kbSync(ctx context.Context, args []string) error {
 	if fi, err := os.Stat(args[0]); err != nil || !fi.IsDir() {
 		return usagef("De map %q bestaat niet of is geen map.", args[0])
 	}
-	s, err := e.openStore(ctx)
+	s, in, err := e.openIngester(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	in, err := e.ingester(s)
-	if err != nil {
-		return err
-	}
 	if p := newProgress(e.stderr); p != nil {
 		in.Progress = p
 	}
@@ -325,15 +331,11 @@ func (e *env) kbRemove(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usagef("Welk document wilt u weghalen? Gebruik: wegwijs kb remove DOCUMENT")
 	}
-	s, err := e.openStore(ctx)
+	s, in, err := e.openIngester(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	in, err := e.ingester(s)
-	if err != nil {
-		return err
-	}
 	for _, slug := range args {
 		if err := in.Remove(ctx, slug); err != nil {
 			if errors.Is(err, knowledge.ErrNotFound) {
