@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample: installs what is missing, builds
 # wegwijs, starts its private database (unless DATABASE_URL is set), indexes
-# the sample knowledge base and shows what it holds.
+# the sample knowledge base, shows what it holds and answers a sample question.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v go >/dev/null 2>&1; then
@@ -13,3 +13,6 @@ go build -o bin/wegwijs ./cmd/wegwijs
 ./bin/wegwijs kb sync knowledge/sample
 echo
 ./bin/wegwijs kb list
+echo
+echo '$ wegwijs ask "wie is aan zet bij absoluut verzuim?"'
+./bin/wegwijs ask "wie is aan zet bij absoluut verzuim?"
