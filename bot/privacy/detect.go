@@ -123,6 +123,7 @@ func (g *Guard) detect(ctx context.Context, text string) ([]span, error) {
 	if err != nil {
 		return nil, err
 	}
+	names = g.lex.dropPlaceNames(text, names)
 	spans = append(spans, names...)
 	if hasDigit {
 		g.streets(text, toks, add)
@@ -527,4 +528,18 @@ func trimRightPunct(text string, s, e int) int {
 		e--
 	}
 	return e
+}
+
+// dropPlaceNames removes name spans that are only a place name ("Den
+// Haag"): the name lists hold surnames such as Haag, but a place in a
+// policy question is not a person.
+func (lx *lexicon) dropPlaceNames(text string, spans []span) []span {
+	out := spans[:0]
+	for _, s := range spans {
+		if s.cat == Naam && lx.places[strings.ToLower(strings.TrimSpace(text[s.start:s.end]))] {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }

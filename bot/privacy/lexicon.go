@@ -91,6 +91,30 @@ var keepTerms = []string{
 	"pasen", "pinksteren", "cito", "iep", "eindtoets", "doorstroomtoets",
 }
 
+// placeNames are Dutch municipalities, provinces and regions. A place is
+// not a person: these are never masked as names ("het routeboek in Den
+// Haag"). After a residence cue ("woont in Enschede") they are still
+// masked, as WOONPLAATS.
+var placeNames = []string{
+	"amsterdam", "rotterdam", "den haag", "'s-gravenhage", "utrecht", "eindhoven", "groningen", "tilburg",
+	"almere", "breda", "nijmegen", "apeldoorn", "arnhem", "haarlem", "haarlemmermeer", "amersfoort",
+	"enschede", "zaanstad", "den bosch", "'s-hertogenbosch", "zwolle", "zoetermeer", "leeuwarden",
+	"leiden", "maastricht", "dordrecht", "ede", "alphen aan den rijn", "alkmaar", "emmen", "westland",
+	"delft", "venlo", "deventer", "sittard-geleen", "helmond", "oss", "amstelveen", "hilversum",
+	"sudwest-fryslan", "heerlen", "hengelo", "purmerend", "schiedam", "lelystad", "roosendaal",
+	"leidschendam-voorburg", "leidschendam", "voorburg", "almelo", "hoorn", "vlaardingen", "gouda",
+	"assen", "capelle aan den ijssel", "veenendaal", "katwijk", "zeist", "nieuwegein", "roermond",
+	"den helder", "doetinchem", "hoogeveen", "terneuzen", "kampen", "woerden", "rijswijk", "heerhugowaard",
+	"houten", "barneveld", "middelburg", "vlissingen", "harderwijk", "zutphen", "oldenzaal", "borne",
+	"losser", "dinkelland", "tubbergen", "twenterand", "wierden", "rijssen-holten", "hellendoorn",
+	"haaksbergen", "hof van twente", "oldambt", "meppel", "steenwijkerland", "noordoostpolder",
+	"schagen", "velsen", "beverwijk", "heemskerk", "castricum", "bergen", "dijk en waard",
+	"noord-kennemerland", "kennemerland", "haaglanden", "twente", "achterhoek", "veluwe", "drenthe",
+	"friesland", "fryslan", "groningen", "overijssel", "gelderland", "flevoland", "noord-holland",
+	"zuid-holland", "zeeland", "noord-brabant", "brabant", "limburg", "randstad", "wassenaar",
+	"pijnacker-nootdorp", "midden-delfland", "lansingerland", "voorschoten", "wageningen", "culemborg",
+}
+
 // personWords sit before an age in parentheses or "van 12" to show that the
 // age belongs to a person ("een jongen van 15").
 var personWords = []string{

@@ -31,6 +31,7 @@ type lexicon struct {
 	stop      map[string]bool
 	keep      map[string]bool // single-word keep terms
 	keepMulti []string        // multi-word keep terms, matched on lowercase text
+	places    map[string]bool // place names, never masked as a person's name
 	person    map[string]bool
 	months    map[string]bool
 	specialW  map[string]Category
@@ -103,6 +104,7 @@ func newLexicon() (*lexicon, error) {
 			lx.sur[parts[i]] = true
 		}
 	}
+	lx.places = setOf(placeNames)
 	for _, t := range keepTerms {
 		if strings.ContainsAny(t, " -&") {
 			lx.keepMulti = append(lx.keepMulti, t)
