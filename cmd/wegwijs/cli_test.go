@@ -307,3 +307,26 @@ func TestAskWithLanguageModel(t *testing.T) {
 		t.Errorf("garbage: want extractive fallback with a notice, got %+v", r)
 	}
 }
+
+func TestRedactCommand(t *testing.T) {
+	out, _, err := cliRun(t, map[string]string{}, "mag ik het verzuim van Mila Jansen (BSN 111222333) delen?\nwat doet de leerplichtambtenaar tot 18 jaar\n", "redact")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want one JSON line per input line, got %q", out)
+	}
+	var first, second struct {
+		Redacted string         `json:"redacted"`
+		Found    map[string]int `json:"found"`
+	}
+	json.Unmarshal([]byte(lines[0]), &first)
+	json.Unmarshal([]byte(lines[1]), &second)
+	if first.Redacted != "mag ik het verzuim van [NAAM-1] (BSN [BSN-1]) delen?" || first.Found["NAAM"] != 1 || first.Found["BSN"] != 1 {
+		t.Errorf("first line: %+v", first)
+	}
+	if second.Redacted != "wat doet de leerplichtambtenaar tot 18 jaar" || len(second.Found) != 0 {
+		t.Errorf("second line: %+v", second)
+	}
+}
