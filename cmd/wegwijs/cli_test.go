@@ -330,3 +330,37 @@ func TestRedactCommand(t *testing.T) {
 		t.Errorf("second line: %+v", second)
 	}
 }
+
+func TestSwitchingEmbedderNeedsReembed(t *testing.T) {
+	env := syncedEnv(t) // offline embedder
+	fake := openaitest.New(t, openaitest.Dimensions(48))
+	env["WEGWIJS_EMBED_BASE_URL"] = fake.URL()
+	env["WEGWIJS_EMBED_MODEL"] = "test-embed"
+	env["WEGWIJS_EMBED_API_KEY"] = "x"
+	_, _, err := cliRun(t, env, "", "ask", "--json", "wat doet de mentor")
+	if err == nil || !strings.Contains(userMessage(err), "kb reembed") {
+		t.Fatalf("a search with another embedder must be refused with advice, got %v", err)
+	}
+	out, _, err := cliRun(t, env, "", "kb", "reembed")
+	if err != nil || !strings.Contains(out, "passages opnieuw omgezet met openai:test-embed") {
+		t.Fatalf("reembed: %v\n%s", err, out)
+	}
+	out, _, err = cliRun(t, env, "", "ask", "--json", "wat doet de mentor")
+	if err != nil {
+		t.Fatalf("after reembed: %v", err)
+	}
+	var r bot.JSONReply
+	json.Unmarshal([]byte(out), &r)
+	if r.Abstained {
+		t.Errorf("after reembed: %+v", r)
+	}
+	out, _, _ = cliRun(t, env, "", "db", "status")
+	if !strings.Contains(out, "openai:test-embed (48 dimensies)") {
+		t.Errorf("db status: %s", out)
+	}
+	// Going back to the offline embedder without reembed is refused too.
+	delete(env, "WEGWIJS_EMBED_MODEL")
+	if _, _, err := cliRun(t, env, "", "kb", "add", "../../knowledge/pdf/testdata/beleid.pdf"); err == nil || !strings.Contains(userMessage(err), "ander embeddingmodel") {
+		t.Errorf("adding with another embedder: %v", err)
+	}
+}

@@ -163,14 +163,23 @@ func setEmbedder(ctx context.Context, tx pgx.Tx, name string, dims int) error {
 	}
 	// One HNSW index over the vectors, cast to the embedder's size (the
 	// column itself has no fixed size, so a new embedder needs no new
-	// column, only a re-embedding and this index).
+	// column, only a re-embedding and this index). The index is partial on
+	// that size: a re-embedding builds it in the same transaction that
+	// replaced the vectors, and the build also sees the old row versions.
 	if _, err := tx.Exec(ctx, `DROP INDEX IF EXISTS chunks_embedding_hnsw`); err != nil {
 		return err
 	}
 	_, err = tx.Exec(ctx, fmt.Sprintf(`CREATE INDEX chunks_embedding_hnsw ON chunks
-		USING hnsw ((embedding::halfvec(%d)) halfvec_cosine_ops) WITH (m = 16, ef_construction = 64)`, dims))
+		USING hnsw ((embedding::halfvec(%[1]d)) halfvec_cosine_ops) WITH (m = %[2]d, ef_construction = %[3]d)
+		WHERE vector_dims(embedding) = %[1]d`, dims, hnswM, hnswEfConstruction))
 	return err
 }
+
+// HNSW build parameters (pgvector's defaults are 16 and 64).
+const (
+	hnswM              = 16
+	hnswEfConstruction = 64
+)
 
 // Embedder returns the name and vector size recorded for the knowledge
 // base; empty when no document has been added yet.
@@ -317,6 +326,7 @@ func (s *Store) Reembed(ctx context.Context, emb knowledge.Embedder, batch int, 
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err
 		}
+
 		if dims == 0 {
 			_, err := tx.Exec(ctx, `DELETE FROM settings WHERE key IN ('embedder', 'embedding_dims')`)
 			return err

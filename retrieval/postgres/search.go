@@ -364,6 +364,7 @@ func vector(ctx context.Context, tx pgx.Tx, q retrieval.Query, limit int, tune S
 		return nil, err
 	}
 	rows, err := tx.Query(ctx, fmt.Sprintf(`WITH n AS (SELECT id, embedding::halfvec(%[1]d) <=> $1 AS dist FROM chunks
+		WHERE vector_dims(embedding) = %[1]d
 		ORDER BY embedding::halfvec(%[1]d) <=> $1 LIMIT $2)
 		SELECT `+passageColumns+`, 1 - n.dist
 		FROM n JOIN chunks c ON c.id = n.id JOIN documents d ON d.id = c.document_id
