@@ -46,7 +46,7 @@ type SearchTuning struct {
 }
 
 // DefaultTuning was chosen on the project's question set.
-var DefaultTuning = SearchTuning{EfSearch: 100, WordSimilarity: 0.5, FuzzyPerWord: 8, CommonStemShare: 0.5,
+var DefaultTuning = SearchTuning{EfSearch: 400, WordSimilarity: 0.5, FuzzyPerWord: 8, CommonStemShare: 0.5,
 	MinFuzzyWordSize: 4, SplitCompounds: true, MaxCandidateDocs: 1500, HeadingBoost: 2}
 
 // Candidates runs the lists the query asks for and returns their ranked
