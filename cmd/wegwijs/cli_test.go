@@ -364,3 +364,44 @@ func TestSwitchingEmbedderNeedsReembed(t *testing.T) {
 		t.Errorf("adding with another embedder: %v", err)
 	}
 }
+
+func TestEvalRunAndCompare(t *testing.T) {
+	env := syncedEnv(t)
+	dir := t.TempDir()
+	set := filepath.Join(dir, "set.yaml")
+	os.WriteFile(set, []byte(`questions:
+  - id: mentor
+    question: "wat doet de mentor bij verzuim"
+    kind: answerable
+    passages:
+      - document: praktijkkaart-thuiszitters
+        phrase: "De mentor is de cerste contactpersoon vanuit school"
+    keypoints: ["mentor"]
+    tags: [role]
+  - id: boete
+    question: "hoe hoog is de boete voor luxe verzuim"
+    kind: not_in_sources
+    tags: [near-miss]
+`), 0o644)
+	out, _, err := cliRun(t, env, "", "eval", "run", "--set", set, "--report", filepath.Join(dir, "r1"), "--fail-under", "hit=0.5,abstain=1,leaks<=0")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, f := range []string{"rapport.json", "rapport.md", "rapport.html"} {
+		if fi, err := os.Stat(filepath.Join(dir, "r1", f)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	// An impossible gate fails the run, saying which threshold.
+	out, _, err = cliRun(t, env, "", "eval", "run", "--set", set, "--report", filepath.Join(dir, "r2"), "--no-ablation", "--fail-under", "p50ms<=0")
+	if err == nil || !strings.Contains(out, "Niet gehaald") {
+		t.Errorf("gate: %v\n%s", err, out)
+	}
+	out, _, err = cliRun(t, env, "", "eval", "compare", filepath.Join(dir, "r1", "rapport.json"), filepath.Join(dir, "r2", "rapport.json"))
+	if err != nil || out == "" {
+		t.Errorf("compare: %v\n%s", err, out)
+	}
+	if _, _, err := cliRun(t, env, "", "eval", "run", "--set", set, "--fail-under", "hit=twee"); err == nil || exitCode(err) != 2 {
+		t.Errorf("a bad gate is a usage error: %v", err)
+	}
+}
