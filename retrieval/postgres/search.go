@@ -47,7 +47,7 @@ type SearchTuning struct {
 
 // DefaultTuning was chosen on the project's question set.
 var DefaultTuning = SearchTuning{EfSearch: 400, WordSimilarity: 0.5, FuzzyPerWord: 8, CommonStemShare: 0.5,
-	MinFuzzyWordSize: 4, SplitCompounds: true, MaxCandidateDocs: 1500, HeadingBoost: 2}
+	MinFuzzyWordSize: 4, SplitCompounds: true, MaxCandidateDocs: 500, HeadingBoost: 2}
 
 // Candidates runs the lists the query asks for and returns their ranked
 // candidates with the question's term weights. All lists read one snapshot.
@@ -69,7 +69,7 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 		}
 		if !q.Wants(retrieval.FullText) && !q.Wants(retrieval.Trigram) {
 			// the vector list alone needs no term work
-			if q.Vector != nil {
+			if q.Vector != nil && q.Wants(retrieval.Vector) {
 				var err error
 				out.Lists[retrieval.Vector], err = vector(ctx, tx, q, limit, tune)
 				return err
@@ -332,13 +332,13 @@ func fuzzy(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64, lim
 
 // candidateMaxDocs is how common a word may be and still bring candidates:
 // half the knowledge base when it is small, at most MaxCandidateDocs (or
-// 2% of the chunks, when that is more) when it is large. For fuzzy matches
+// 0.5% of the chunks, when that is more) when it is large. For fuzzy matches
 // it is a hard cap: fuzzy matching is for rare and misspelt words, common
 // ones are full text's job.
 func candidateMaxDocs(total float64, tune SearchTuning) float64 {
 	m := total * tune.CommonStemShare
 	if tune.MaxCandidateDocs > 0 {
-		m = min(m, max(tune.MaxCandidateDocs, total*0.02))
+		m = min(m, max(tune.MaxCandidateDocs, total*0.005))
 	}
 	return m
 }
