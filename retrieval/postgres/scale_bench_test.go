@@ -94,6 +94,7 @@ func BenchmarkLists100k(b *testing.B) {
 // annSQL is the nearest-neighbour part of the store's vector list (see
 // vector in search.go): ORDER BY the cast the HNSW index is built on.
 const annSQL = `SELECT id, embedding::halfvec(512) <=> $1 AS dist FROM chunks
+	WHERE vector_dims(embedding) = 512
 	ORDER BY embedding::halfvec(512) <=> $1 LIMIT $2`
 
 type neighbour struct {
