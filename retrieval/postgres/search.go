@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -222,14 +223,70 @@ func fullText(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, concepts m
 		return nil, nil
 	}
 	// Candidates come from the rarer stems (every stem when the knowledge
-	// base is small); all stems then score them. Words of one glossary
-	// concept count once per chunk, with the weight of the rarest one; a
-	// word in the chunk's headings weighs HeadingBoost times more.
-	maxDocs := candidateMaxDocs(total, tune)
+	// base is small); all stems then score them.
+	cands, err := fullTextQuery(ctx, tx, lex, weights, groups, limit, tune,
+		seedQuery(terms, candidateMaxDocs(total, tune), total))
+	if err != nil || len(cands) > 0 {
+		return cands, err
+	}
+	// No word is rare: take the chunks holding the two rarest words
+	// together, or else the rarest word alone.
+	for _, n := range []int{2, 1} {
+		cands, err = fullTextQuery(ctx, tx, lex, weights, groups, limit, tune, rarest(terms, n))
+		if err != nil || len(cands) > 0 {
+			return cands, err
+		}
+	}
+	return nil, nil
+}
+
+// seedQuery is the tsquery of the stems found in at most maxDocs chunks,
+// joined with " | ".
+func seedQuery(terms []retrieval.Term, maxDocs, total float64) string {
+	var seeds []retrieval.Term
+	for _, t := range terms {
+		if t.InBase && ndocOf(t.IDF, total) <= maxDocs {
+			seeds = append(seeds, t)
+		}
+	}
+	return tsquery(seeds, " | ")
+}
+
+// rarest is the tsquery of the n rarest stems, joined with " & ".
+func rarest(terms []retrieval.Term, n int) string {
+	var seeds []retrieval.Term
+	for _, t := range terms {
+		if t.InBase {
+			seeds = append(seeds, t)
+		}
+	}
+	sort.SliceStable(seeds, func(i, j int) bool { return seeds[i].IDF > seeds[j].IDF })
+	return tsquery(seeds[:min(n, len(seeds))], " & ")
+}
+
+func tsquery(terms []retrieval.Term, op string) string {
+	parts := make([]string, 0, len(terms))
+	for _, t := range terms {
+		parts = append(parts, "'"+strings.ReplaceAll(t.Text, "'", "''")+"'")
+	}
+	return strings.Join(parts, op)
+}
+
+// ndocOf inverts idf: the number of chunks a term with this weight is in.
+func ndocOf(w, total float64) float64 {
+	return (total + 0.5 - 0.5*(math.Exp(w)-1)) / math.Exp(w)
+}
+
+// fullTextQuery scores the chunks seed finds with all stems. Words of one
+// glossary concept count once per chunk, with the weight of the rarest
+// one; a word in the chunk's headings weighs HeadingBoost times more.
+func fullTextQuery(ctx context.Context, tx pgx.Tx, lex []string, weights []float64, groups []string, limit int,
+	tune SearchTuning, seed string) ([]retrieval.Candidate, error) {
+	if seed == "" {
+		return nil, nil
+	}
 	rows, err := tx.Query(ctx, `WITH t AS (SELECT * FROM unnest($1::text[], $2::float8[], $4::text[]) AS t(lex, w, grp)),
-		seed AS (SELECT lex FROM t JOIN stems s ON s.word = t.lex
-		         ORDER BY (s.ndoc <= $5) DESC, s.ndoc LIMIT greatest(1, (SELECT count(*) FROM t JOIN stems s ON s.word = t.lex WHERE s.ndoc <= $5))),
-		cand AS (SELECT DISTINCT c.id FROM seed JOIN chunks c ON c.tsv @@ quote_literal(seed.lex)::tsquery),
+		cand AS (SELECT id FROM chunks WHERE tsv @@ $5::tsquery LIMIT $7),
 		g AS (SELECT c.id, t.grp,
 		             max(t.w * CASE WHEN c.tsv @@ (quote_literal(t.lex) || ':B')::tsquery THEN $6 ELSE 1 END) AS w,
 		             array_agg(t.lex) AS lexes
@@ -239,7 +296,7 @@ func fullText(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, concepts m
 		      FROM g GROUP BY g.id ORDER BY score DESC, g.id LIMIT $3)
 		SELECT `+passageColumns+`, m.score, m.matched
 		FROM m JOIN chunks c ON c.id = m.id JOIN documents d ON d.id = c.document_id
-		ORDER BY m.score DESC, c.id`, lex, weights, limit, groups, maxDocs, tune.HeadingBoost)
+		ORDER BY m.score DESC, c.id`, lex, weights, limit, groups, seed, tune.HeadingBoost, maxCandidates)
 	if err != nil {
 		return nil, err
 	}
@@ -329,6 +386,9 @@ func fuzzy(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64, lim
 	}
 	return collectScored(rows)
 }
+
+// maxCandidates bounds the chunks one search scores with every stem.
+const maxCandidates = 1500
 
 // candidateMaxDocs is how common a word may be and still bring candidates:
 // half the knowledge base when it is small, at most MaxCandidateDocs (or
