@@ -86,7 +86,8 @@ type Reply struct {
 	Notices    []string       // Dutch notices: personal data removed, question cut, fallback used
 	Mode       string         // "extractive" or "llm"
 	Hits       []retrieval.Hit
-	Coverage   float64
+	Coverage   float64 // share of the question the quoted sentences cover
+	Best       float64 // share the best single quoted sentence covers
 	Timings    map[string]time.Duration
 }
 
@@ -176,7 +177,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	}
 	r.Timings["compose"] = time.Since(t)
 	r.Mode = ans.Mode
-	r.Coverage = ans.Coverage
+	r.Coverage, r.Best = ans.Coverage, ans.Best
 	r.Notices = append(r.Notices, ans.Notices...)
 	if ans.Abstained {
 		r.Abstained = true

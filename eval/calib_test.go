@@ -34,6 +34,6 @@ func TestCalibrationTable(t *testing.T) {
 				missing = append(missing, tm.Word)
 			}
 		}
-		t.Logf("CAL %-15s ret=%.2f ans=%.2f abst=%v missing=%s %s", q.Kind, res.Best, rep.Coverage, rep.Abstained, strings.Join(missing, ","), q.ID)
+		t.Logf("CAL %-15s ret=%.2f ans=%.2f best=%.2f abst=%v missing=%s %s", q.Kind, res.Best, rep.Coverage, rep.Best, rep.Abstained, strings.Join(missing, ","), q.ID)
 	}
 }

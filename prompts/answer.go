@@ -20,6 +20,7 @@ type Answer struct {
 	Mode      string // "extractive" or "llm"
 	Notices   []string
 	Coverage  float64 // how much of the question the quoted sentences cover
+	Best      float64 // how much of it the best single sentence covers
 }
 
 // Section is a citation's heading path as one line.

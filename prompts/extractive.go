@@ -123,6 +123,9 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 			covered[g] = true
 		}
 	}
+	for _, p := range picked {
+		ans.Best = max(ans.Best, p.score)
+	}
 	for g := range covered {
 		ans.Coverage += weights[g]
 	}
