@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
@@ -63,44 +65,74 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 	if limit <= 0 {
 		limit = 30
 	}
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+	ro := pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}
+	err := pgx.BeginTxFunc(ctx, s.pool, ro, func(tx pgx.Tx) error {
 		var total float64
-		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT chunks FROM corpus_stats), 0)`).Scan(&total); err != nil {
+		var snapshot string
+		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT chunks FROM corpus_stats), 0), pg_export_snapshot()`).Scan(&total, &snapshot); err != nil {
 			return err
 		}
-		if !q.Wants(retrieval.FullText) && !q.Wants(retrieval.Trigram) {
-			// the vector list alone needs no term work
-			if q.Vector != nil && q.Wants(retrieval.Vector) {
-				var err error
-				out.Lists[retrieval.Vector], err = vector(ctx, tx, q, limit, tune)
-				return err
+		type job struct {
+			list retrieval.List
+			run  func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error)
+		}
+		var jobs []job
+		if q.Wants(retrieval.FullText) || q.Wants(retrieval.Trigram) {
+			terms, err := questionTerms(ctx, tx, q, total)
+			if err != nil {
+				return fmt.Errorf("terms: %w", err)
 			}
-			return nil
-		}
-		terms, err := questionTerms(ctx, tx, q, total)
-		if err != nil {
-			return fmt.Errorf("terms: %w", err)
-		}
-		if tune.SplitCompounds {
-			if terms, err = splitCompounds(ctx, tx, terms, total); err != nil {
-				return fmt.Errorf("compounds: %w", err)
+			if tune.SplitCompounds {
+				if terms, err = splitCompounds(ctx, tx, terms, total); err != nil {
+					return fmt.Errorf("compounds: %w", err)
+				}
 			}
-		}
-		out.Terms = terms
-		if q.Wants(retrieval.FullText) {
-			if out.Lists[retrieval.FullText], err = fullText(ctx, tx, terms, q.Concepts, total, limit, tune); err != nil {
-				return fmt.Errorf("full text: %w", err)
+			out.Terms = terms
+			if q.Wants(retrieval.FullText) {
+				jobs = append(jobs, job{retrieval.FullText, func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error) {
+					return fullText(ctx, tx, terms, q.Concepts, total, limit, tune)
+				}})
 			}
-		}
-		if q.Wants(retrieval.Trigram) {
-			if out.Lists[retrieval.Trigram], err = fuzzy(ctx, tx, q, total, limit, tune); err != nil {
-				return fmt.Errorf("trigram: %w", err)
+			if q.Wants(retrieval.Trigram) {
+				jobs = append(jobs, job{retrieval.Trigram, func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error) {
+					return fuzzy(ctx, tx, q, total, limit, tune)
+				}})
 			}
 		}
 		if q.Wants(retrieval.Vector) && q.Vector != nil {
-			if out.Lists[retrieval.Vector], err = vector(ctx, tx, q, limit, tune); err != nil {
-				return fmt.Errorf("vector: %w", err)
+			jobs = append(jobs, job{retrieval.Vector, func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error) {
+				return vector(ctx, tx, q, limit, tune)
+			}})
+		}
+		// The lists run at once, each on its own connection, all in the
+		// snapshot this transaction exported: they see the same version of
+		// every document.
+		results := make([][]retrieval.Candidate, len(jobs))
+		errs := make([]error, len(jobs))
+		var wg sync.WaitGroup
+		for i := 1; i < len(jobs); i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = pgx.BeginTxFunc(ctx, s.pool, ro, func(tx pgx.Tx) error {
+					if _, err := tx.Exec(ctx, "SET TRANSACTION SNAPSHOT "+quoteSnapshot(snapshot)); err != nil {
+						return err
+					}
+					var err error
+					results[i], err = jobs[i].run(ctx, tx)
+					return err
+				})
+			}()
+		}
+		if len(jobs) > 0 {
+			results[0], errs[0] = jobs[0].run(ctx, tx)
+		}
+		wg.Wait()
+		for i, j := range jobs {
+			if errs[i] != nil {
+				return fmt.Errorf("%s: %w", j.list, errs[i])
 			}
+			out.Lists[j.list] = results[i]
 		}
 		return nil
 	})
@@ -111,6 +143,17 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 		return out, fmt.Errorf("search: %w", err)
 	}
 	return out, nil
+}
+
+var snapshotID = regexp.MustCompile(`^[0-9A-Fa-f-]+$`)
+
+// quoteSnapshot quotes an exported snapshot id for SET TRANSACTION
+// SNAPSHOT, which takes no parameters.
+func quoteSnapshot(id string) string {
+	if !snapshotID.MatchString(id) {
+		return "''"
+	}
+	return "'" + id + "'"
 }
 
 // idf is a BM25-style inverse document frequency; a term in no chunk gets

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wegwijs/wegwijs/knowledge"
 	"github.com/wegwijs/wegwijs/knowledge/text"
+	"github.com/wegwijs/wegwijs/retrieval"
 	"github.com/wegwijs/wegwijs/retrieval/offline"
 	"github.com/wegwijs/wegwijs/retrieval/postgres"
 	"github.com/wegwijs/wegwijs/retrieval/postgres/pgtest"
@@ -266,5 +267,63 @@ func TestSyncRemovesWhatLeftTheFolder(t *testing.T) {
 	}
 	if _, err := s.Document(ctx, "b"); !errors.Is(err, knowledge.ErrNotFound) {
 		t.Errorf("b still there: %v", err)
+	}
+}
+
+// TestCandidatesSeeOneVersion swaps a document while searching: the lists
+// run on separate connections but share one snapshot, so every passage of
+// the document in one result comes from the same version (its chunk ids
+// are consecutive).
+func TestCandidatesSeeOneVersion(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	in := ingester(s)
+	dir := t.TempDir()
+	p := writeFile(t, dir, "rollen.txt", docV1)
+	if _, err := in.AddFile(ctx, p, knowledge.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	emb := offline.New(64)
+	vs, _ := emb.Embed(ctx, []string{"mentor ouders verzuim"})
+	q := retrieval.Query{Text: "mentor ouders verzuim", Vector: vs[0], Embedder: emb.Name(), Limit: 10}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 15 {
+			content := docV1
+			if i%2 == 0 {
+				content = docV2
+			}
+			os.WriteFile(p, []byte(content), 0o644)
+			if _, err := in.AddFile(ctx, p, knowledge.Meta{}); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	searches := 0
+	for {
+		select {
+		case <-done:
+			if searches == 0 {
+				t.Error("no search ran during the swaps")
+			}
+			return
+		default:
+		}
+		c, err := s.Candidates(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		searches++
+		var lo, hi int64 = 1 << 62, 0
+		for _, l := range c.Lists {
+			for _, p := range l {
+				lo, hi = min(lo, p.ChunkID), max(hi, p.ChunkID)
+			}
+		}
+		if hi > 0 && hi-lo > 1 {
+			t.Fatalf("one search saw chunks %d..%d: two versions mixed", lo, hi)
+		}
 	}
 }
