@@ -48,7 +48,7 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 		opt.Stem = strings.ToLower
 	}
 	ans := Answer{Mode: "extractive"}
-	weights, total := termGroups(terms)
+	weights, total := retrieval.GroupWeights(terms)
 	var sents []sentence
 	for i, h := range hits {
 		if i >= opt.FromHits {
@@ -205,28 +205,6 @@ func titleRef(h retrieval.Hit) string {
 	return t
 }
 
-// termGroups weighs the question's terms: words of one glossary concept
-// form one group, weighed by its rarest word.
-func termGroups(terms []retrieval.Term) (map[string]float64, float64) {
-	w := map[string]float64{}
-	for _, t := range terms {
-		g := groupOf(t)
-		w[g] = max(w[g], t.IDF)
-	}
-	var total float64
-	for _, x := range w {
-		total += x
-	}
-	return w, total
-}
-
-func groupOf(t retrieval.Term) string {
-	if t.Concept != "" {
-		return "concept:" + t.Concept
-	}
-	return t.Word
-}
-
 // matchGroups finds which term groups a sentence covers: a word of the
 // sentence with the same stem as a term, or (for words of five letters or
 // more) a word that contains the term's word, as a compound does.
@@ -238,7 +216,7 @@ func matchGroups(s string, terms []retrieval.Term, stem func(string) string) map
 	}
 	out := map[string]bool{}
 	for _, t := range terms {
-		g := groupOf(t)
+		g := t.Group()
 		if out[g] {
 			continue
 		}

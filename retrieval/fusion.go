@@ -78,6 +78,34 @@ func mergeTerms(a, b []string) []string {
 	return a
 }
 
+// Group is what a term counts as when weighing a question: its glossary
+// concept, or else the question word it comes from.
+func (t Term) Group() string {
+	if t.Concept != "" {
+		return "concept:" + t.Concept
+	}
+	return t.Word
+}
+
+// GroupWeights weighs the question's term groups: words of one glossary
+// concept form one group, weighed by its rarest word. total is the sum of
+// the weights, added in the order the groups first appear.
+func GroupWeights(terms []Term) (weights map[string]float64, total float64) {
+	weights = map[string]float64{}
+	var order []string
+	for _, t := range terms {
+		g := t.Group()
+		if _, ok := weights[g]; !ok {
+			order = append(order, g)
+		}
+		weights[g] = max(weights[g], t.IDF)
+	}
+	for _, g := range order {
+		total += weights[g]
+	}
+	return weights, total
+}
+
 // Coverage is the share of the question's informative weight that a
 // passage matches: Σ idf of the words it matched ÷ Σ idf of all the
 // question's words. Words of one glossary concept count once, matched
@@ -85,42 +113,22 @@ func mergeTerms(a, b []string) []string {
 // weight, so a question about something the documents never mention gets
 // a low coverage everywhere.
 func Coverage(terms []Term, matched []string) float64 {
+	weights, total := GroupWeights(terms)
+	if total == 0 {
+		return 0
+	}
 	m := map[string]bool{}
 	for _, t := range matched {
 		m[t] = true
 	}
-	type group struct {
-		weight  float64
-		matched bool
-	}
-	groups := map[string]*group{}
-	var keys []string
+	hit := map[string]bool{}
+	var got float64
 	for _, t := range terms {
-		key := t.Word
-		if t.Concept != "" {
-			key = "concept:" + t.Concept
+		g := t.Group()
+		if !hit[g] && (m[t.Text] || m[t.Word]) {
+			hit[g] = true
+			got += weights[g]
 		}
-		g, ok := groups[key]
-		if !ok {
-			g = &group{}
-			groups[key] = g
-			keys = append(keys, key)
-		}
-		g.weight = max(g.weight, t.IDF)
-		if m[t.Text] || m[t.Word] {
-			g.matched = true
-		}
-	}
-	var total, got float64
-	for _, k := range keys {
-		g := groups[k]
-		total += g.weight
-		if g.matched {
-			got += g.weight
-		}
-	}
-	if total == 0 {
-		return 0
 	}
 	return got / total
 }

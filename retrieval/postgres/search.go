@@ -171,32 +171,45 @@ func questionTerms(ctx context.Context, tx pgx.Tx, q retrieval.Query, total floa
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		rows, err := tx.Query(ctx, `SELECT d.token, d.lexemes[1], coalesce(s.ndoc, 0)
-			FROM ts_debug('dutch', $1) d LEFT JOIN stems s ON s.word = d.lexemes[1]
-			WHERE array_length(d.lexemes, 1) > 0`, text)
+		stems, err := stemsOf(ctx, tx, text)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var token, lex string
-			var ndoc float64
-			if err := rows.Scan(&token, &lex, &ndoc); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if seen[lex] || retrieval.IsStopword(strings.ToLower(token)) {
+		for _, st := range stems {
+			if seen[st.lex] || retrieval.IsStopword(st.token) {
 				continue
 			}
-			seen[lex] = true
-			terms = append(terms, retrieval.Term{Text: lex, Word: strings.ToLower(token), IDF: idf(total, ndoc),
-				InBase: ndoc > 0, Extra: i == 1})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+			seen[st.lex] = true
+			terms = append(terms, retrieval.Term{Text: st.lex, Word: st.token, IDF: idf(total, st.ndoc),
+				InBase: st.ndoc > 0, Extra: i == 1})
 		}
 	}
 	return terms, nil
+}
+
+// stemmed is one word of a text as PostgreSQL's Dutch configuration reads
+// it, with the number of chunks holding its stem.
+type stemmed struct {
+	token string // lower case
+	lex   string
+	ndoc  float64
+}
+
+// stemsOf stems text with the 'dutch' configuration (stop words dropped)
+// and looks up each stem's document frequency.
+func stemsOf(ctx context.Context, tx pgx.Tx, text string) ([]stemmed, error) {
+	rows, err := tx.Query(ctx, `SELECT d.token, d.lexemes[1], coalesce(s.ndoc, 0)
+		FROM ts_debug('dutch', $1) d LEFT JOIN stems s ON s.word = d.lexemes[1]
+		WHERE array_length(d.lexemes, 1) > 0`, text)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (stemmed, error) {
+		var st stemmed
+		err := row.Scan(&st.token, &st.lex, &st.ndoc)
+		st.token = strings.ToLower(st.token)
+		return st, err
+	})
 }
 
 // splitCompounds adds, for each question word of eight letters or more
@@ -230,19 +243,15 @@ func splitCompounds(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, tota
 		// The compound gives way to its two parts, each carrying half of
 		// its weight: a passage covers the word fully only with both parts.
 		for i, part := range []string{left, right} {
-			var lex string
-			var ndoc float64
-			err := tx.QueryRow(ctx, `SELECT d.lexemes[1], coalesce(s.ndoc, 0)
-				FROM ts_debug('dutch', $1) d LEFT JOIN stems s ON s.word = d.lexemes[1]
-				WHERE array_length(d.lexemes, 1) > 0 LIMIT 1`, part).Scan(&lex, &ndoc)
-			if errors.Is(err, pgx.ErrNoRows) {
-				continue // a stop word
-			}
+			stems, err := stemsOf(ctx, tx, part)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, retrieval.Term{Text: lex, Word: fmt.Sprintf("%s#%d", w, i+1), IDF: t.IDF / 2,
-				InBase: ndoc > 0, Extra: t.Extra})
+			if len(stems) == 0 {
+				continue // a stop word
+			}
+			out = append(out, retrieval.Term{Text: stems[0].lex, Word: fmt.Sprintf("%s#%d", w, i+1), IDF: t.IDF / 2,
+				InBase: stems[0].ndoc > 0, Extra: t.Extra})
 		}
 	}
 	return out, nil
