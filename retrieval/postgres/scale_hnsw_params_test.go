@@ -112,14 +112,7 @@ func TestHNSWParams100k(t *testing.T) {
 		t.Fatalf("the exact query is not a sequential scan:\n%s", exactPlan)
 	}
 	t.Logf("exact plan:\n%s", exactPlan)
-	exact := make([][]neighbour, len(env.vectors))
-	start := time.Now()
-	for i, v := range env.vectors {
-		if exact[i], err = nearest(ctx, env.store.Pool(), v, k, exactSet...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Logf("exact search: %v per question", (time.Since(start) / time.Duration(len(env.vectors))).Round(100*time.Microsecond))
+	exact := exactNeighbours(t, env, k, exactSet)
 
 	var table []string
 	row := func(setting, build, size string, recall, p50, p95 float64) {

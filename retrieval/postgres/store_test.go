@@ -130,18 +130,38 @@ func TestVersionsReplaceAndRemove(t *testing.T) {
 	}
 }
 
+// storeWithRollen is a fresh store holding rollen.txt (docV1, 2 chunks).
+func storeWithRollen(t *testing.T) (*postgres.Store, *knowledge.Ingester, string) {
+	t.Helper()
+	s := openStore(t)
+	in := ingester(s)
+	p := writeFile(t, t.TempDir(), "rollen.txt", docV1)
+	if _, err := in.AddFile(context.Background(), p, knowledge.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	return s, in, p
+}
+
+// swapRollen writes version i of rollen.txt (docV2 for even i, else
+// docV1) and adds it, swapping the document.
+func swapRollen(ctx context.Context, in *knowledge.Ingester, p string, i int) error {
+	content := docV1
+	if i%2 == 0 {
+		content = docV2
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		return err
+	}
+	_, err := in.AddFile(ctx, p, knowledge.Meta{})
+	return err
+}
+
 // TestSwapIsAtomic replaces a document over and over while readers count
 // its chunks: every reader must see exactly one whole version, the old one
 // (2 chunks) or the new one (1 chunk), never none, a mix or both.
 func TestSwapIsAtomic(t *testing.T) {
-	s := openStore(t)
+	s, in, p := storeWithRollen(t)
 	ctx := context.Background()
-	in := ingester(s)
-	dir := t.TempDir()
-	p := writeFile(t, dir, "rollen.txt", docV1)
-	if _, err := in.AddFile(ctx, p, knowledge.Meta{}); err != nil {
-		t.Fatal(err)
-	}
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	var bad atomic.Int64
@@ -166,12 +186,7 @@ func TestSwapIsAtomic(t *testing.T) {
 		}()
 	}
 	for i := range 20 {
-		content := docV1
-		if i%2 == 0 {
-			content = docV2
-		}
-		writeFile(t, dir, "rollen.txt", content)
-		if _, err := in.AddFile(ctx, p, knowledge.Meta{}); err != nil {
+		if err := swapRollen(ctx, in, p, i); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -275,14 +290,8 @@ func TestSyncRemovesWhatLeftTheFolder(t *testing.T) {
 // the document in one result comes from the same version (its chunk ids
 // are consecutive).
 func TestCandidatesSeeOneVersion(t *testing.T) {
-	s := openStore(t)
+	s, in, p := storeWithRollen(t)
 	ctx := context.Background()
-	in := ingester(s)
-	dir := t.TempDir()
-	p := writeFile(t, dir, "rollen.txt", docV1)
-	if _, err := in.AddFile(ctx, p, knowledge.Meta{}); err != nil {
-		t.Fatal(err)
-	}
 	emb := offline.New(64)
 	vs, _ := emb.Embed(ctx, []string{"mentor ouders verzuim"})
 	q := retrieval.Query{Text: "mentor ouders verzuim", Vector: vs[0], Embedder: emb.Name(), Limit: 10}
@@ -290,12 +299,7 @@ func TestCandidatesSeeOneVersion(t *testing.T) {
 	go func() {
 		defer close(done)
 		for i := range 15 {
-			content := docV1
-			if i%2 == 0 {
-				content = docV2
-			}
-			os.WriteFile(p, []byte(content), 0o644)
-			if _, err := in.AddFile(ctx, p, knowledge.Meta{}); err != nil {
+			if err := swapRollen(ctx, in, p, i); err != nil {
 				t.Error(err)
 				return
 			}
