@@ -57,6 +57,11 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 		return nil, fmt.Errorf("parse database url: %w", err)
 	}
 	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error { return pgxvec.RegisterTypes(ctx, c) }
+	if _, set := cfg.ConnConfig.RuntimeParams["jit"]; !set {
+		// JIT compilation costs tens of milliseconds and pays off only for
+		// long analytical queries; a search's queries are short.
+		cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	}
 	if !strings.Contains(dsn, "pool_max_conns") {
 		// a search uses up to four connections at once (see Candidates)
 		cfg.MaxConns = max(cfg.MaxConns, 16)

@@ -337,12 +337,17 @@ func fullTextQuery(ctx context.Context, tx pgx.Tx, lex []string, weights []float
 	if seed == "" {
 		return nil, nil
 	}
-	rows, err := tx.Query(ctx, `WITH t AS (SELECT * FROM unnest($1::text[], $2::float8[], $4::text[]) AS t(lex, w, grp)),
+	// "(c.tsv @@ t.q) IS TRUE" keeps the planner from reading every chunk
+	// holding a term through the index and joining them to the candidates
+	// (100k chunks: 335 ms instead of 85 for a question of common words).
+	rows, err := tx.Query(ctx, `WITH t AS (SELECT lex, w, grp, quote_literal(lex)::tsquery AS q, (quote_literal(lex) || ':B')::tsquery AS qb
+		             FROM unnest($1::text[], $2::float8[], $4::text[]) AS t(lex, w, grp)),
 		cand AS (SELECT id FROM chunks WHERE tsv @@ $5::tsquery LIMIT $7),
 		g AS (SELECT c.id, t.grp,
-		             max(t.w * CASE WHEN c.tsv @@ (quote_literal(t.lex) || ':B')::tsquery THEN $6 ELSE 1 END) AS w,
+		             max(t.w * CASE WHEN c.tsv @@ t.qb THEN $6 ELSE 1 END) AS w,
 		             array_agg(t.lex) AS lexes
-		      FROM cand JOIN chunks c ON c.id = cand.id JOIN t ON c.tsv @@ quote_literal(t.lex)::tsquery
+		      FROM cand JOIN chunks c ON c.id = cand.id CROSS JOIN t
+		      WHERE (c.tsv @@ t.q) IS TRUE
 		      GROUP BY c.id, t.grp),
 		m AS (SELECT g.id, sum(g.w) AS score, string_agg(array_to_string(g.lexes, ' '), ' ') AS matched
 		      FROM g GROUP BY g.id ORDER BY score DESC, g.id LIMIT $3)
