@@ -224,10 +224,10 @@ func (s *Store) Remove(ctx context.Context, slug string) error {
 	})
 }
 
-// Refresh rebuilds the word list used for fuzzy matching and the stem
-// frequencies used to weigh query terms.
+// Refresh rebuilds the word list used for fuzzy matching (with the chunks
+// of each rare word) and the stem frequencies used to weigh query terms.
 func (s *Store) Refresh(ctx context.Context) error {
-	for _, view := range []string{"lexicon", "stems", "corpus_stats"} {
+	for _, view := range []string{"lexicon", "postings", "stems", "corpus_stats"} {
 		if _, err := s.pool.Exec(ctx, `REFRESH MATERIALIZED VIEW CONCURRENTLY `+view); err != nil {
 			return fmt.Errorf("refresh %s: %w", view, err)
 		}

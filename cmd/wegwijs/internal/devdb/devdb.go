@@ -365,6 +365,23 @@ func initCluster(ctx context.Context, l layout, acct account, binDir string, log
 	return nil
 }
 
+// sharedBuffersMB sizes PostgreSQL's buffer cache: an eighth of the
+// machine's memory, between 128 MB and 1 GB. pgvector's HNSW index is
+// fast only when it fits (100k chunks: 156 MB).
+func sharedBuffersMB() int {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 128
+	}
+	var kb int
+	for _, line := range strings.Split(string(b), "\n") {
+		if _, err := fmt.Sscanf(line, "MemTotal: %d kB", &kb); err == nil {
+			break
+		}
+	}
+	return min(1024, max(128, kb/1024/8))
+}
+
 // startServer writes the settings that depend on the directory and runs
 // pg_ctl start, which waits until the server accepts connections.
 func startServer(ctx context.Context, l layout, acct account, binDir string, log *slog.Logger) error {
@@ -375,8 +392,8 @@ port = %d
 unix_socket_directories = '%s'
 unix_socket_permissions = 0700
 max_connections = 50
-shared_buffers = '128MB'
-`, port, strings.ReplaceAll(l.run, "'", "''"))
+shared_buffers = '%dMB'
+`, port, strings.ReplaceAll(l.run, "'", "''"), sharedBuffersMB())
 	if err := acct.writeFile(filepath.Join(l.data, "wegwijs.conf"), []byte(conf)); err != nil {
 		return fmt.Errorf("start private PostgreSQL: %w", err)
 	}

@@ -241,3 +241,10 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("Status after restart = %+v; want running with a new PID", st2)
 	}
 }
+
+func TestSharedBuffersWithinBounds(t *testing.T) {
+	mb := sharedBuffersMB()
+	if mb < 128 || mb > 1024 {
+		t.Fatalf("shared_buffers %d MB, want 128..1024", mb)
+	}
+}
