@@ -37,3 +37,54 @@ func TestCalibrationTable(t *testing.T) {
 		t.Logf("CAL %-15s ret=%.2f ans=%.2f best=%.2f abst=%v missing=%s %s", q.Kind, res.Best, rep.Coverage, rep.Best, rep.Abstained, strings.Join(missing, ","), q.ID)
 	}
 }
+
+// TestCalibrationGrid answers the sets in WEGWIJS_CALIBRATE_SETS (file
+// names in testdata, comma-separated; default questions.yaml) for a grid of
+// missing-word weights and coverage thresholds, and logs the share of
+// unanswerable questions that abstain and of answerable ones that wrongly
+// do (set WEGWIJS_CALIBRATE=1). Never pass blind.yaml: it is not for tuning.
+func TestCalibrationGrid(t *testing.T) {
+	if os.Getenv("WEGWIJS_CALIBRATE") == "" {
+		t.Skip("set WEGWIJS_CALIBRATE=1")
+	}
+	names := strings.Split(os.Getenv("WEGWIJS_CALIBRATE_SETS"), ",")
+	if names[0] == "" {
+		names = []string{"questions.yaml"}
+	}
+	b := sampleBot(t)
+	r := b.Search.(*retrieval.Retriever)
+	for _, name := range names {
+		if strings.Contains(name, "blind") {
+			t.Fatalf("%s is the blind set: it is not for tuning", name)
+		}
+		set, err := LoadSet(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mw := range []float64{0.5, 0.75, 1.0} {
+			for _, mc := range []float64{0.4, 0.45, 0.5, 0.55, 0.6} {
+				r.MissingWeight, r.MinCoverage, b.MinCoverage = mw, mc, mc
+				var una, abst, ans, falseAbst int
+				for _, q := range set.Questions {
+					rep, err := b.Answer(context.Background(), bot.Question{Text: q.Question})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if q.Kind == NotInSources {
+						una++
+						if rep.Abstained {
+							abst++
+						}
+					} else {
+						ans++
+						if rep.Abstained {
+							falseAbst++
+						}
+					}
+				}
+				t.Logf("GRID %-16s missing %.2f threshold %.2f: abstains %2d/%d (%.2f), false %2d/%d (%.3f)", name, mw, mc,
+					abst, una, float64(abst)/float64(una), falseAbst, ans, float64(falseAbst)/float64(ans))
+			}
+		}
+	}
+}
