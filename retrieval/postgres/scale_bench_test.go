@@ -212,7 +212,7 @@ func TestHNSWRecall100k(t *testing.T) {
 	def := sum / float64(len(env.vectors))
 	t.Logf("recall@%d Store.Candidates (ef_search %d, limit %d): %.4f", k, max(postgres.DefaultTuning.EfSearch, perList), perList, def)
 
-	for _, ef := range []int{40, 100, 200} {
+	for _, ef := range []int{40, 100, 200, 300, 400, 500} {
 		var sum float64
 		lat := make([]time.Duration, 0, len(env.vectors))
 		for i, v := range env.vectors {

@@ -72,67 +72,78 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT chunks FROM corpus_stats), 0), pg_export_snapshot()`).Scan(&total, &snapshot); err != nil {
 			return err
 		}
-		type job struct {
-			list retrieval.List
-			run  func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error)
-		}
-		var jobs []job
-		if q.Wants(retrieval.FullText) || q.Wants(retrieval.Trigram) {
-			terms, err := questionTerms(ctx, tx, q, total)
-			if err != nil {
-				return fmt.Errorf("terms: %w", err)
-			}
-			if tune.SplitCompounds {
-				if terms, err = splitCompounds(ctx, tx, terms, total); err != nil {
-					return fmt.Errorf("compounds: %w", err)
-				}
-			}
-			out.Terms = terms
-			if q.Wants(retrieval.FullText) {
-				jobs = append(jobs, job{retrieval.FullText, func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error) {
-					return fullText(ctx, tx, terms, q.Concepts, total, limit, tune)
-				}})
-			}
-			if q.Wants(retrieval.Trigram) {
-				jobs = append(jobs, job{retrieval.Trigram, func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error) {
-					return fuzzy(ctx, tx, q, total, limit, tune)
-				}})
-			}
-		}
-		if q.Wants(retrieval.Vector) && q.Vector != nil {
-			jobs = append(jobs, job{retrieval.Vector, func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error) {
-				return vector(ctx, tx, q, limit, tune)
-			}})
-		}
 		// The lists run at once, each on its own connection, all in the
 		// snapshot this transaction exported: they see the same version of
-		// every document.
-		results := make([][]retrieval.Candidate, len(jobs))
-		errs := make([]error, len(jobs))
+		// every document. The vector list needs no question terms, so it
+		// starts first, while this transaction works them out.
 		var wg sync.WaitGroup
-		for i := 1; i < len(jobs); i++ {
+		var mu sync.Mutex
+		var errs []error
+		start := func(list retrieval.List, run func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error)) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs[i] = pgx.BeginTxFunc(ctx, s.pool, ro, func(tx pgx.Tx) error {
+				var res []retrieval.Candidate
+				err := pgx.BeginTxFunc(ctx, s.pool, ro, func(tx pgx.Tx) error {
 					if _, err := tx.Exec(ctx, "SET TRANSACTION SNAPSHOT "+quoteSnapshot(snapshot)); err != nil {
 						return err
 					}
 					var err error
-					results[i], err = jobs[i].run(ctx, tx)
+					res, err = run(ctx, tx)
 					return err
 				})
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s: %w", list, err))
+					return
+				}
+				out.Lists[list] = res
 			}()
 		}
-		if len(jobs) > 0 {
-			results[0], errs[0] = jobs[0].run(ctx, tx)
+		if q.Wants(retrieval.Vector) && q.Vector != nil {
+			start(retrieval.Vector, func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error) {
+				return vector(ctx, tx, q, limit, tune)
+			})
+		}
+		var textErr error
+		if q.Wants(retrieval.FullText) || q.Wants(retrieval.Trigram) {
+			textErr = func() error {
+				terms, err := questionTerms(ctx, tx, q, total)
+				if err != nil {
+					return fmt.Errorf("terms: %w", err)
+				}
+				if tune.SplitCompounds {
+					if terms, err = splitCompounds(ctx, tx, terms, total); err != nil {
+						return fmt.Errorf("compounds: %w", err)
+					}
+				}
+				mu.Lock()
+				out.Terms = terms
+				mu.Unlock()
+				if q.Wants(retrieval.Trigram) {
+					start(retrieval.Trigram, func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error) {
+						return fuzzy(ctx, tx, q, total, limit, tune)
+					})
+				}
+				if q.Wants(retrieval.FullText) {
+					res, err := fullText(ctx, tx, terms, q.Concepts, total, limit, tune)
+					if err != nil {
+						return fmt.Errorf("%s: %w", retrieval.FullText, err)
+					}
+					mu.Lock()
+					out.Lists[retrieval.FullText] = res
+					mu.Unlock()
+				}
+				return nil
+			}()
 		}
 		wg.Wait()
-		for i, j := range jobs {
-			if errs[i] != nil {
-				return fmt.Errorf("%s: %w", j.list, errs[i])
-			}
-			out.Lists[j.list] = results[i]
+		if textErr != nil {
+			return textErr
+		}
+		if len(errs) > 0 {
+			return errs[0]
 		}
 		return nil
 	})
