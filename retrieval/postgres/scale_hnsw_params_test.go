@@ -6,7 +6,7 @@ package postgres_test
 // of the bare ANN query (annSQL in its own read-only transaction, as
 // nearest runs it) are measured over the benchmark's 200 questions at
 // several ef_search values. The index is left as the store builds it
-// (m = 32, ef_construction = 200, see useEmbedder) at the end.
+// (m = 32, ef_construction = 400, see useEmbedder) at the end.
 //
 //	export WEGWIJS_TEST_DATABASE_URL='host=/tmp/wgtest port=5499 user=wegwijs dbname=wegwijs_test'
 //	WEGWIJS_BENCH_100K=1 go test ./retrieval/postgres/ -run HNSWParams100k -timeout 60m -v
@@ -40,7 +40,7 @@ const hnswIndexDef = `CREATE INDEX %s ON chunks USING hnsw ((embedding::halfvec(
 
 // The store's own build parameters (hnswM, hnswEfConstruction in
 // documents.go).
-const storeM, storeEfConstruction = 32, 200
+const storeM, storeEfConstruction = 32, 400
 
 // rebuildHNSW builds a new index with the given parameters next to the
 // current one (which stays usable meanwhile) and then swaps it in under
@@ -164,7 +164,7 @@ func TestHNSWParams100k(t *testing.T) {
 	}
 
 	builds := []hnswBuild{
-		{32, 400, 20 * time.Minute, base},
+		{32, 200, 20 * time.Minute, base},
 		{48, 300, 20 * time.Minute, base},
 		{storeM, storeEfConstruction, 20 * time.Minute, base}, // last: the store's own parameters stay
 	}
