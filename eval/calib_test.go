@@ -88,3 +88,40 @@ func TestCalibrationGrid(t *testing.T) {
 		}
 	}
 }
+
+// TestWeightsGrid runs the whole path on the sets in
+// WEGWIJS_CALIBRATE_SETS for a grid of fusion weights and logs hit@5,
+// MRR, abstentions and false abstentions (set WEGWIJS_CALIBRATE=1). Never
+// pass blind.yaml: it is not for tuning.
+func TestWeightsGrid(t *testing.T) {
+	if os.Getenv("WEGWIJS_CALIBRATE") == "" {
+		t.Skip("set WEGWIJS_CALIBRATE=1")
+	}
+	names := strings.Split(os.Getenv("WEGWIJS_CALIBRATE_SETS"), ",")
+	if names[0] == "" {
+		names = []string{"questions.yaml"}
+	}
+	b := sampleBot(t)
+	r := b.Search.(*retrieval.Retriever)
+	for _, name := range names {
+		if strings.Contains(name, "blind") {
+			t.Fatalf("%s is the blind set: it is not for tuning", name)
+		}
+		set, err := LoadSet(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, vec := range []float64{0.3, 0.6} {
+			for _, tri := range []float64{0.3, 0.6, 1.0} {
+				r.Weights = retrieval.Weights{Vector: vec, FullText: 1.0, Trigram: tri, K: 60}
+				outs, err := Run(context.Background(), b, set, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := Summarize(outs, 5)
+				t.Logf("WEIGHTS %-16s vector %.1f fulltext 1.0 trigram %.1f: hit@5 %.3f MRR %.3f cite %.3f abstains %.2f false %.3f",
+					name, vec, tri, s.HitAtK, s.MRR, s.CitationHit, s.AbstainRecall, s.FalseAbstain)
+			}
+		}
+	}
+}
