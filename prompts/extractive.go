@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/wegwijs/wegwijs/knowledge"
 	"github.com/wegwijs/wegwijs/retrieval"
@@ -61,7 +62,7 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 		}
 		heading := matchGroups(strings.Join(h.Heading, " "), terms, opt.Stem)
 		prev := matchGroups(h.Context, terms, opt.Stem)
-		for j, s := range knowledge.Sentences(strings.ReplaceAll(h.Text, "\n", " ")) {
+		for j, s := range passageSentences(h.Text) {
 			own := matchGroups(s, terms, opt.Stem)
 			st := sentence{text: s, hit: i, pos: j, groups: map[string]bool{}}
 			// A sentence answers in its setting: what its heading and the
@@ -252,6 +253,49 @@ func matchGroups(s string, terms []retrieval.Term, stem func(string) string) map
 		}
 	}
 	return out
+}
+
+// passageSentences splits a passage into sentences. Lines are joined
+// (PDF text wraps mid-sentence), except after a short line without
+// punctuation that is followed by one starting with a capital or a digit:
+// the labels of a chart or table ("Voortijdig schoolverlaters" /
+// "Verwijderd, volledige afwezigheid" / …), which would otherwise run
+// together into one long "sentence" nobody wrote.
+func passageSentences(text string) []string {
+	var out, block []string
+	flush := func() {
+		if len(block) > 0 {
+			out = append(out, knowledge.Sentences(strings.Join(block, " "))...)
+			block = block[:0]
+		}
+	}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			flush()
+			continue
+		}
+		block = append(block, l)
+		if i+1 < len(lines) && isLabel(l) && startsCapital(strings.TrimSpace(lines[i+1])) {
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+func isLabel(line string) bool {
+	if len(strings.Fields(line)) >= 8 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(line)
+	return !strings.ContainsRune(".,:;!?-–", last)
+}
+
+func startsCapital(line string) bool {
+	r, _ := utf8.DecodeRuneInString(line)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
 }
 
 // quotable rejects sentences that make no quote: bare links, fragments of
