@@ -450,7 +450,7 @@ func fuzzy(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64, lim
 		             word_similarity(q.w, l.word) * ln(1 + ($2 - l.ndoc + 0.5) / (l.ndoc + 0.5))::float8 AS s
 		      FROM q CROSS JOIN LATERAL (SELECT word, ndoc FROM lexicon WHERE q.w <% word
 		                                 ORDER BY q.w <<-> word LIMIT $4) l
-		      WHERE l.ndoc < $5),
+		      WHERE l.ndoc <= $5),
 		p AS (SELECT id, e.grp, e.w, e.s FROM e JOIN postings po ON po.word = e.word CROSS JOIN LATERAL unnest(po.ids) AS id),
 		g AS (SELECT id, grp, max(s) AS s FROM p GROUP BY id, grp),
 		m AS (SELECT id, sum(s) AS score FROM g GROUP BY id ORDER BY score DESC, id LIMIT $3),

@@ -331,3 +331,37 @@ func TestCandidatesSeeOneVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestTrigramFindsCompoundsAndSlips checks the fuzzy list: a word inside a
+// compound and a misspelt word find their chunk through the lexicon and
+// the postings view, and once the document's new version drops that chunk,
+// so does the list (the views are refreshed with the swap).
+func TestTrigramFindsCompoundsAndSlips(t *testing.T) {
+	s, in, p := storeWithRollen(t)
+	ctx := context.Background()
+	fuzzy := func(question string) []retrieval.Candidate {
+		t.Helper()
+		c, err := s.Candidates(ctx, retrieval.Query{Text: question, Limit: 10, Lists: []retrieval.List{retrieval.Trigram}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Lists[retrieval.Trigram]
+	}
+	for _, q := range []string{"leerplicht", "leerplichtambtenar taak"} {
+		got := fuzzy(q)
+		if len(got) == 0 || !strings.Contains(got[0].Text, "leerplichtambtenaar") {
+			t.Fatalf("%q: trigram list %+v, want the leerplichtambtenaar chunk first", q, got)
+		}
+		if len(got[0].Matched) == 0 {
+			t.Errorf("%q: the candidate names no matched word", q)
+		}
+	}
+	if err := swapRollen(ctx, in, p, 0); err != nil { // docV2 has no leerplichtambtenaar
+		t.Fatal(err)
+	}
+	for _, c := range fuzzy("leerplicht") {
+		if strings.Contains(c.Text, "leerplichtambtenaar") {
+			t.Fatalf("after the swap the trigram list still finds the old chunk %d", c.ChunkID)
+		}
+	}
+}
