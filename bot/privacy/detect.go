@@ -406,7 +406,13 @@ func (g *Guard) phones(text string, add func(int, int, Category, int)) {
 			}
 			if len(d) == 10 && d[1] != '0' {
 				if !strings.HasPrefix(d, "0800") && !strings.HasPrefix(d, "090") {
-					add(s, e, Telefoon, prioPhone)
+					// "(0612345678)": the brackets are around the number, not
+					// part of it; keep the opening one, as the closing one stays.
+					ms := s
+					if text[ms] == '(' && !strings.Contains(text[ms:e], ")") {
+						ms++
+					}
+					add(ms, e, Telefoon, prioPhone)
 				}
 				break
 			}

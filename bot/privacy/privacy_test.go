@@ -76,6 +76,7 @@ func TestPlaceholderNumbering(t *testing.T) {
 		{"Mila en Finn: Mila komt niet, Finn wel.", "[NAAM-1] en [NAAM-2]: [NAAM-1] komt niet, [NAAM-2] wel."},
 		{"BSN 111222333 of 1112.22.333, en 210000004", "BSN [BSN-1] of [BSN-1], en [BSN-2]"},
 		{"Bel 06-12345678 of 0612345678.", "Bel [TELEFOON-1] of [TELEFOON-1]."},
+		{"Zijn nummer (0612345678) klopt niet.", "Zijn nummer ([TELEFOON-1]) klopt niet."},
 		{"Mila's moeder belde over Mila.", "[NAAM-1]'s moeder belde over [NAAM-1]."},
 	} {
 		r, err := g.Redact(context.Background(), tc.in)
