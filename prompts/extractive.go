@@ -265,7 +265,13 @@ func passageSentences(text string) []string {
 	var out, block []string
 	flush := func() {
 		if len(block) > 0 {
-			out = append(out, knowledge.Sentences(strings.Join(block, " "))...)
+			for _, s := range knowledge.Sentences(strings.Join(block, " ")) {
+				// A list item's bullet is not part of what it says (and
+				// would make the sentence look like debris to quotable).
+				if s = strings.TrimLeft(s, "•·▪◦*-–— \t"); s != "" {
+					out = append(out, s)
+				}
+			}
 			block = block[:0]
 		}
 	}

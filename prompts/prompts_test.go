@@ -194,11 +194,13 @@ func TestQuotableRejectsLinkListsAndClickHere(t *testing.T) {
 func TestPassageSentencesKeepsChartLabelsApart(t *testing.T) {
 	text := "JA (99,9%)\nNEE (0,1%)\nVoortijdig schoolverlaters\nVerwijderd, volledige afwezigheid\n" +
 		"Veel signaalverzuim, lang ziek, veel afwezig\nSignaal verzuim, lang ziek, schorsing\n\n" +
-		"De leerplichtambtenaar gaat in gesprek met de ouders en\nde leerling over het verzuim. Daarna volgt een plan."
+		"De leerplichtambtenaar gaat in gesprek met de ouders en\nde leerling over het verzuim. Daarna volgt een plan.\n\n" +
+		"• December 2020: de visie is definitief."
 	got := passageSentences(text)
 	want := []string{"JA (99,9%)", "NEE (0,1%)", "Voortijdig schoolverlaters", "Verwijderd, volledige afwezigheid",
 		"Veel signaalverzuim, lang ziek, veel afwezig", "Signaal verzuim, lang ziek, schorsing",
-		"De leerplichtambtenaar gaat in gesprek met de ouders en de leerling over het verzuim.", "Daarna volgt een plan."}
+		"De leerplichtambtenaar gaat in gesprek met de ouders en de leerling over het verzuim.", "Daarna volgt een plan.",
+		"December 2020: de visie is definitief."}
 	if !slices.Equal(got, want) {
 		t.Errorf("passageSentences:\n got %q\nwant %q", got, want)
 	}
