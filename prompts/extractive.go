@@ -256,18 +256,20 @@ func matchGroups(s string, terms []retrieval.Term, stem func(string) string) map
 }
 
 // passageSentences splits a passage into sentences. Lines are joined
-// (PDF text wraps mid-sentence), except after a short line without
-// punctuation that is followed by one starting with a capital or a digit:
-// the labels of a chart or table ("Voortijdig schoolverlaters" /
-// "Verwijderd, volledige afwezigheid" / …), which would otherwise run
-// together into one long "sentence" nobody wrote.
+// (PDF text wraps mid-sentence), except before a list item ("- …", "• …",
+// "2. …": each says its own thing, without its bullet) and after a short
+// line without punctuation that is followed by one starting with a capital
+// or a digit: the labels of a chart or table ("Voortijdig schoolverlaters"
+// / "Verwijderd, volledige afwezigheid" / …). Run together, either makes
+// one long "sentence" nobody wrote.
 func passageSentences(text string) []string {
 	var out, block []string
 	flush := func() {
 		if len(block) > 0 {
+			// A list item's number or bullet is not part of what it says
+			// (and would make the sentence look like debris to quotable).
+			block[0] = listItem.ReplaceAllString(block[0], "")
 			for _, s := range knowledge.Sentences(strings.Join(block, " ")) {
-				// A list item's bullet is not part of what it says (and
-				// would make the sentence look like debris to quotable).
 				if s = strings.TrimLeft(s, "•·▪◦*-–— \t"); s != "" {
 					out = append(out, s)
 				}
@@ -282,6 +284,9 @@ func passageSentences(text string) []string {
 			flush()
 			continue
 		}
+		if listItem.MatchString(l) {
+			flush() // a list item says its own thing
+		}
 		block = append(block, l)
 		if i+1 < len(lines) && isLabel(l) && startsCapital(strings.TrimSpace(lines[i+1])) {
 			flush()
@@ -290,6 +295,9 @@ func passageSentences(text string) []string {
 	flush()
 	return out
 }
+
+// listItem matches the start of a bulleted or numbered list item.
+var listItem = regexp.MustCompile(`^([-•·▪◦*–—]\s|\d{1,2}[.)]\s)`)
 
 func isLabel(line string) bool {
 	if len(strings.Fields(line)) >= 8 {

@@ -205,3 +205,13 @@ func TestPassageSentencesKeepsChartLabelsApart(t *testing.T) {
 		t.Errorf("passageSentences:\n got %q\nwant %q", got, want)
 	}
 }
+
+func TestPassageSentencesSplitsListItems(t *testing.T) {
+	text := "Instrumentenboek:\n\n- Overzicht actuele wetgeving rond thuiszitten / vrijstellingen\n- Brochure 'Niemand kan het alleen'\n- Handreiking privacyprotocol\n1. Eerst belt de mentor de ouders\nvan de leerling op."
+	got := passageSentences(text)
+	want := []string{"Instrumentenboek:", "Overzicht actuele wetgeving rond thuiszitten / vrijstellingen",
+		"Brochure 'Niemand kan het alleen'", "Handreiking privacyprotocol", "Eerst belt de mentor de ouders van de leerling op."}
+	if !slices.Equal(got, want) {
+		t.Errorf("passageSentences:\n got %q\nwant %q", got, want)
+	}
+}
