@@ -63,7 +63,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 		cfg.ConnConfig.RuntimeParams["jit"] = "off"
 	}
 	if !strings.Contains(dsn, "pool_max_conns") {
-		// a search uses up to four connections at once (see Candidates)
+		// a search uses two connections at once (see Candidates)
 		cfg.MaxConns = max(cfg.MaxConns, 16)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
