@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
@@ -76,84 +75,35 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 		// transaction exported (both see the same version of every
 		// document), starting first: it needs no question terms, and this
 		// transaction works them out and runs the text lists meanwhile.
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		var errs []error
-		start := func(list retrieval.List, run func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error)) {
-			wg.Add(1)
+		var vec []retrieval.Candidate
+		var vecErr error
+		done := make(chan struct{})
+		wantVector := q.Wants(retrieval.Vector) && q.Vector != nil
+		if wantVector {
 			go func() {
-				defer wg.Done()
-				var res []retrieval.Candidate
-				err := pgx.BeginTxFunc(ctx, s.pool, ro, func(tx pgx.Tx) error {
-					if _, err := tx.Exec(ctx, "SET TRANSACTION SNAPSHOT "+quoteSnapshot(snapshot)); err != nil {
+				defer close(done)
+				vecErr = pgx.BeginTxFunc(ctx, s.pool, ro, func(vtx pgx.Tx) error {
+					if _, err := vtx.Exec(ctx, "SET TRANSACTION SNAPSHOT "+quoteSnapshot(snapshot)); err != nil {
 						return err
 					}
 					var err error
-					res, err = run(ctx, tx)
+					vec, err = vector(ctx, vtx, q, limit, tune)
 					return err
 				})
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					errs = append(errs, fmt.Errorf("%s: %w", list, err))
-					return
-				}
-				out.Lists[list] = res
 			}()
+		} else {
+			close(done)
 		}
-		if q.Wants(retrieval.Vector) && q.Vector != nil {
-			start(retrieval.Vector, func(ctx context.Context, tx pgx.Tx) ([]retrieval.Candidate, error) {
-				return vector(ctx, tx, q, limit, tune)
-			})
-		}
-		var textErr error
-		if q.Wants(retrieval.FullText) || q.Wants(retrieval.Trigram) {
-			textErr = func() error {
-				terms, err := questionTerms(ctx, tx, q, total)
-				if err != nil {
-					return fmt.Errorf("terms: %w", err)
-				}
-				if tune.SplitCompounds {
-					if terms, err = splitCompounds(ctx, tx, terms, total); err != nil {
-						return fmt.Errorf("compounds: %w", err)
-					}
-				}
-				mu.Lock()
-				out.Terms = terms
-				mu.Unlock()
-				// The two text lists are short; they run one after the other
-				// here, so the vector list, the long one, keeps a core of its
-				// own on a small machine (100k chunks, 2 cores, four paired runs:
-				// p95 50-54 ms against 59-61 with all three at once).
-				for _, l := range []struct {
-					list retrieval.List
-					run  func() ([]retrieval.Candidate, error)
-				}{
-					{retrieval.FullText, func() ([]retrieval.Candidate, error) {
-						return fullText(ctx, tx, terms, q.Concepts, total, limit, tune)
-					}},
-					{retrieval.Trigram, func() ([]retrieval.Candidate, error) { return fuzzy(ctx, tx, q, total, limit, tune) }},
-				} {
-					if !q.Wants(l.list) {
-						continue
-					}
-					res, err := l.run()
-					if err != nil {
-						return fmt.Errorf("%s: %w", l.list, err)
-					}
-					mu.Lock()
-					out.Lists[l.list] = res
-					mu.Unlock()
-				}
-				return nil
-			}()
-		}
-		wg.Wait()
+		textErr := textLists(ctx, tx, q, total, limit, tune, &out)
+		<-done // the snapshot must stay exported until the vector list has it
 		if textErr != nil {
 			return textErr
 		}
-		if len(errs) > 0 {
-			return errs[0]
+		if vecErr != nil {
+			return fmt.Errorf("%s: %w", retrieval.Vector, vecErr)
+		}
+		if wantVector {
+			out.Lists[retrieval.Vector] = vec
 		}
 		return nil
 	})
@@ -164,6 +114,38 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 		return out, fmt.Errorf("search: %w", err)
 	}
 	return out, nil
+}
+
+// textLists works out the question's terms and runs the full-text and
+// trigram lists the query asks for, one after the other: they are short,
+// and so the vector list, the long one, keeps a core of its own on a small
+// machine (100k chunks, 2 cores, four paired runs: p95 50-54 ms against
+// 59-61 with all three at once).
+func textLists(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64, limit int, tune SearchTuning, out *retrieval.Candidates) error {
+	if !q.Wants(retrieval.FullText) && !q.Wants(retrieval.Trigram) {
+		return nil
+	}
+	terms, err := questionTerms(ctx, tx, q, total)
+	if err != nil {
+		return fmt.Errorf("terms: %w", err)
+	}
+	if tune.SplitCompounds {
+		if terms, err = splitCompounds(ctx, tx, terms, total); err != nil {
+			return fmt.Errorf("compounds: %w", err)
+		}
+	}
+	out.Terms = terms
+	if q.Wants(retrieval.FullText) {
+		if out.Lists[retrieval.FullText], err = fullText(ctx, tx, terms, q.Concepts, total, limit, tune); err != nil {
+			return fmt.Errorf("%s: %w", retrieval.FullText, err)
+		}
+	}
+	if q.Wants(retrieval.Trigram) {
+		if out.Lists[retrieval.Trigram], err = fuzzy(ctx, tx, q, total, limit, tune); err != nil {
+			return fmt.Errorf("%s: %w", retrieval.Trigram, err)
+		}
+	}
+	return nil
 }
 
 var snapshotID = regexp.MustCompile(`^[0-9A-Fa-f-]+$`)
