@@ -357,12 +357,14 @@ var clickHere = regexp.MustCompile(`(?i)\b(klik|lees( meer)?|kijk) (hier|op deze
 // quantityQuestion matches questions that ask for a number: an amount, a
 // duration, a frequency, an age. "Hoeveel ruimte" asks for extent, not
 // for a number.
-var quantityQuestion = regexp.MustCompile(`(?i)\b(hoe ?veel(ste)?\b(\s+(meer|minder|extra))?(\s+(ruimte|tijd|aandacht|vrijheid|invloed|zeggenschap|zin)\b)?|hoe (lang|vaak|oud|hoog|groot)\b|(tot|vanaf|op|met|bij) welke leeftijd\b|welk(e)? (percentage|bedrag|aantal|leeftijd)\b)`)
+var quantityQuestion = regexp.MustCompile(`(?i)\b(hoe ?veel(ste)?\b(\s+(meer|minder|extra))?(?P<extent>\s+(ruimte|tijd|aandacht|vrijheid|invloed|zeggenschap|zin)\b)?|hoe (lang|vaak|oud|hoog|groot)\b|(tot|vanaf|op|met|bij) welke leeftijd\b|welk(e)? (percentage|bedrag|aantal|leeftijd)\b)`)
+
+var extentGroup = quantityQuestion.SubexpIndex("extent")
 
 // AsksQuantity tells whether a question asks for a number.
 func AsksQuantity(question string) bool {
 	for _, m := range quantityQuestion.FindAllStringSubmatch(question, -1) {
-		if m[5] == "" { // not "hoeveel ruimte" and the like
+		if m[extentGroup] == "" { // not "hoeveel ruimte" and the like
 			return true
 		}
 	}

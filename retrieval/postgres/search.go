@@ -475,10 +475,14 @@ func candidateMaxDocs(total float64, tune SearchTuning) float64 {
 	return m
 }
 
-// fuzzyMaxDocs is candidateMaxDocs within what postings lists (words in
-// at most max(500, 0.5% of the chunks) chunks, migration 004).
+// postingsMinCap and postingsShare bound the words the postings view
+// lists: those in at most max(500, 0.5% of the chunks) chunks. Migration
+// 004 holds the same numbers.
+const postingsMinCap, postingsShare = 500, 0.005
+
+// fuzzyMaxDocs is candidateMaxDocs within what postings lists.
 func fuzzyMaxDocs(total float64, tune SearchTuning) float64 {
-	return min(candidateMaxDocs(total, tune), max(500, total*0.005))
+	return min(candidateMaxDocs(total, tune), max(postingsMinCap, total*postingsShare))
 }
 
 // vector ranks chunks by cosine similarity with the HNSW index.
