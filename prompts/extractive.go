@@ -86,7 +86,7 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 				st.score /= total
 			}
 			st.useless = !quotable(s)
-			st.quantity = HasQuantity(s)
+			st.quantity = wantsQuantity && HasQuantity(s)
 			sents = append(sents, st)
 		}
 	}
