@@ -27,13 +27,13 @@ type ExtractiveOptions struct {
 }
 
 type sentence struct {
-	text     string
-	hit      int             // index into hits
-	pos      int             // position in the passage
-	groups   map[string]bool // the question's term groups it covers, with its heading and the sentence before it
-	score    float64
-	useless  bool
-	quantity bool // holds a number, an amount or a frequency
+	text    string
+	hit     int             // index into hits
+	pos     int             // position in the passage
+	groups  map[string]bool // the question's term groups it covers, with its heading and the sentence before it
+	score   float64
+	useless bool
+	typed   bool // gives the type of fact the question asks for (a number, a frequency, a date)
 }
 
 // Extractive answers by quoting, verbatim, the sentences of the top
@@ -52,9 +52,10 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	}
 	ans := Answer{Mode: "extractive"}
 	weights, total := retrieval.GroupWeights(terms)
-	// A question for a number ("hoeveel", "hoe vaak", "tot welke
-	// leeftijd") is answered only by a sentence that gives one.
-	wantsQuantity := AsksQuantity(question)
+	// A question for a typed fact ("hoeveel leerlingen", "hoe vaak",
+	// "tot welke leeftijd", "welk telefoonnummer") is answered only by a
+	// sentence that gives a fact of that type.
+	wants := AskedType(question)
 	var sents []sentence
 	for i, h := range hits {
 		if i >= opt.FromHits {
@@ -86,7 +87,7 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 				st.score /= total
 			}
 			st.useless = !quotable(s)
-			st.quantity = wantsQuantity && HasQuantity(s)
+			st.typed = wants != 0 && TypesIn(s)&wants != 0
 			sents = append(sents, st)
 		}
 	}
@@ -118,7 +119,7 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 				gain = 0.01 * s.score
 			}
 			gain = gain*(1-0.06*float64(s.hit)) - 0.002*float64(s.pos)
-			if wantsQuantity && s.quantity && !anyQuantity(picked) {
+			if s.typed && !anyTyped(picked) {
 				gain *= 1.5
 			}
 			if gain > bestGain {
@@ -142,7 +143,7 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	if total > 0 {
 		ans.Coverage /= total
 	}
-	if len(picked) == 0 || ans.Coverage < opt.MinCoverage || (wantsQuantity && !anyQuantity(picked)) {
+	if len(picked) == 0 || ans.Coverage < opt.MinCoverage || (wants != 0 && !anyTyped(picked)) {
 		ans.Abstained = true
 		return ans
 	}
@@ -167,9 +168,9 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	return ans
 }
 
-func anyQuantity(picked []sentence) bool {
+func anyTyped(picked []sentence) bool {
 	for _, p := range picked {
-		if p.quantity {
+		if p.typed {
 			return true
 		}
 	}
@@ -320,7 +321,7 @@ func quotable(s string) bool {
 		return false
 	}
 	odd := 0
-	for _, r := range s {
+	for _, r := range email.ReplaceAllString(s, "") { // an e-mail address is no debris
 		if strings.ContainsRune("€©®¢|<>@°»«•·", r) {
 			odd++
 		}
@@ -353,53 +354,3 @@ func quotable(s string) bool {
 }
 
 var clickHere = regexp.MustCompile(`(?i)\b(klik|lees( meer)?|kijk) (hier|op deze link)\b`)
-
-// quantityQuestion matches questions that ask for a number: an amount, a
-// duration, a frequency, an age. "Hoeveel ruimte" asks for extent, not
-// for a number.
-var quantityQuestion = regexp.MustCompile(`(?i)\b(hoe ?veel(ste)?\b(\s+(meer|minder|extra))?(?P<extent>\s+(ruimte|tijd|aandacht|vrijheid|invloed|zeggenschap|zin)\b)?|hoe (lang|vaak|oud|hoog|groot)\b|(tot|vanaf|op|met|bij) welke leeftijd\b|welk(e)? (percentage|bedrag|aantal|leeftijd)\b)`)
-
-var extentGroup = quantityQuestion.SubexpIndex("extent")
-
-// AsksQuantity tells whether a question asks for a number.
-func AsksQuantity(question string) bool {
-	for _, m := range quantityQuestion.FindAllStringSubmatch(question, -1) {
-		if m[extentGroup] == "" { // not "hoeveel ruimte" and the like
-			return true
-		}
-	}
-	return false
-}
-
-var quantityWords = map[string]bool{"twee": true, "drie": true, "vier": true, "vijf": true, "zes": true, "zeven": true,
-	"acht": true, "negen": true, "tien": true, "elf": true, "twaalf": true, "dertien": true, "veertien": true,
-	"vijftien": true, "zestien": true, "zeventien": true, "achttien": true, "negentien": true, "twintig": true,
-	"dertig": true, "veertig": true, "vijftig": true, "zestig": true, "honderd": true, "duizend": true,
-	"miljoen": true, "miljard": true, "half": true, "helft": true, "kwart": true, "dubbel": true, "eenmaal": true,
-	"tweemaal": true, "driemaal": true, "dagelijks": true, "wekelijks": true, "maandelijks": true,
-	"jaarlijks": true, "tweewekelijks": true, "procent": true, "percent": true, "meerderheid": true, "minderheid": true}
-
-var (
-	digits = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
-	year   = regexp.MustCompile(`^(19|20)\d\d$`)
-)
-
-// HasQuantity tells whether a sentence gives a number: digits, a Dutch
-// number word, a share or a frequency. A year ("Kearney, 2014") is not an
-// amount.
-func HasQuantity(s string) bool {
-	if strings.ContainsAny(s, "%€") {
-		return true
-	}
-	for _, n := range digits.FindAllString(s, -1) {
-		if !year.MatchString(n) {
-			return true
-		}
-	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if quantityWords[w] || strings.HasSuffix(w, "jarige") || strings.HasSuffix(w, "tig") && len(w) > 6 {
-			return true
-		}
-	}
-	return false
-}
