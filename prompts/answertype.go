@@ -33,12 +33,7 @@ const amount = Count | Share | Money
 // for none ("wie", "wat", "mag ik", "hoeveel ruimte").
 func AskedType(question string) AnswerType {
 	w := tokens(question)
-	at := func(i int) string {
-		if i >= 0 && i < len(w) {
-			return w[i]
-		}
-		return ""
-	}
+	at := w.at
 	var t AnswerType
 	for i := 0; i < len(w); i++ {
 		switch {
@@ -165,12 +160,7 @@ func TypesIn(s string) AnswerType {
 		t |= Web
 	}
 	w := tokens(s)
-	at := func(i int) string {
-		if i >= 0 && i < len(w) {
-			return w[i]
-		}
-		return ""
-	}
+	at := w.at
 	for i, x := range w {
 		switch {
 		case x == "%" || shareWords[x]:
@@ -250,8 +240,19 @@ func isYear(s string) bool {
 // the signs % and €.
 var token = regexp.MustCompile(`\d+(?:[.,]\d+)*|[\pL]+(?:['’-][\pL]+)*|[%€]`)
 
-func tokens(s string) []string {
+func tokens(s string) words {
 	return token.FindAllString(strings.ToLower(s), -1)
+}
+
+// words are the tokens of a question or sentence.
+type words []string
+
+// at is the i-th word, or "" before the first and after the last.
+func (w words) at(i int) string {
+	if i >= 0 && i < len(w) {
+		return w[i]
+	}
+	return ""
 }
 
 // phone matches a Dutch phone number: at least nine digits after the 0
