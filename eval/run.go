@@ -36,6 +36,11 @@ type Outcome struct {
 	Keypoints       int      `json:"keypoints"`
 	Leaked          []string `json:"leaked,omitempty"` // personal values found in the output (must stay empty)
 	LatencyMS       float64  `json:"latency_ms"`
+	// Why it answered or abstained: the share of the question's
+	// informative weight the best passage matches, and the share the
+	// chosen quotes cover (both against the abstention threshold).
+	PassageCoverage float64  `json:"passage_coverage"`
+	QuoteCoverage   float64  `json:"quote_coverage"`
 	Answer          string   `json:"answer"`
 	Top             []string `json:"top,omitempty"` // the first passages retrieved, for failed questions
 	Cited           []string `json:"-"`             // the cited passages' texts, in [n] order, for the judge
@@ -71,6 +76,10 @@ func runOne(ctx context.Context, a Answerer, q Question, lists []retrieval.List)
 	o.Answer = r.Text
 	o.Retrieved = judge(q, r.Hits)
 	o.HitRanks = o.Retrieved.Relevant
+	o.QuoteCoverage = r.Coverage
+	for _, h := range r.Hits {
+		o.PassageCoverage = max(o.PassageCoverage, h.Coverage)
+	}
 	for i, h := range r.Hits {
 		if i >= 3 {
 			break
