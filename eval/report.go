@@ -193,6 +193,16 @@ func Failures(o Outcome) []string {
 	return out
 }
 
+// coverageNote says how much of the question was covered, for the
+// outcomes where that explains what went wrong: an abstention, or an
+// answer to a question the sources do not answer.
+func coverageNote(o Outcome) string {
+	if !o.Abstained && o.Kind != NotInSources {
+		return ""
+	}
+	return fmt.Sprintf("Deel van de vraag gedekt: beste passage %s, citaten %s", fmtRate(o.PassageCoverage), fmtRate(o.QuoteCoverage))
+}
+
 // questionJSON is an Outcome as written in the report: with the parts of
 // Retrieved that json:"-" drops, its documents and its figures.
 type questionJSON struct {
@@ -561,6 +571,9 @@ func (r Report) WriteMarkdown(w io.Writer) error {
 				b.WriteString("- Eerste goede passage: niet gevonden\n")
 			}
 		}
+		if c := coverageNote(o); c != "" {
+			fmt.Fprintf(&b, "- %s\n", c)
+		}
 		if len(o.Top) > 0 {
 			b.WriteString("- Gevonden in plaats daarvan:\n")
 			for i, t := range o.Top {
@@ -599,10 +612,10 @@ type htmlGroup struct {
 }
 
 type htmlQuestion struct {
-	ID, Question, Kind, Status, First string
-	Problems                          []string
-	Top                               []string
-	Failed                            bool
+	ID, Question, Kind, Status, First, Coverage string
+	Problems                                    []string
+	Top                                         []string
+	Failed                                      bool
 }
 
 type htmlData struct {
@@ -681,7 +694,7 @@ func (r Report) WriteHTML(w io.Writer) error {
 		}
 	}
 	for _, o := range r.Outcomes {
-		q := htmlQuestion{ID: o.ID, Question: o.Question, Kind: kindDutch(o.Kind), Problems: Failures(o), Top: o.Top}
+		q := htmlQuestion{ID: o.ID, Question: o.Question, Kind: kindDutch(o.Kind), Problems: Failures(o), Top: o.Top, Coverage: coverageNote(o)}
 		q.Failed = len(q.Problems) > 0
 		q.Status = "goed"
 		if q.Failed {

@@ -51,7 +51,7 @@ func fixtureOutcomes() []Outcome {
 			Answer: "Volgens de Praktijkkaart:\n> „Hier hebben Leerplicht en SWV een gezamenlijke taak.” [1]",
 			Top:    []string{"verzuimprotocol: Relatief verzuim meld je binnen", "praktijkkaart-thuiszitters: Hier hebben Leerplicht en SWV", "twente: Zo zit dat"}},
 		{ID: "delen-met-jgz", Question: "mag ik dit delen met JGZ?", Kind: Answerable, Tags: []string{"brief", "region-twente"},
-			Retrieved: retrieved(1, nil, nil, nil), Abstained: true, Keypoints: 1, LatencyMS: 80,
+			Retrieved: retrieved(1, nil, nil, nil), Abstained: true, PassageCoverage: 0.38, Keypoints: 1, LatencyMS: 80,
 			Answer: "Dit staat niet in de documenten die ik ken.",
 			Top:    []string{"haaglanden-verzuim: De jeugdarts [JGZ] ziet de leerling", "verzuimprotocol: Melden bij_DUO", "praktijkkaart-thuiszitters: Wie doet wat"}},
 		{ID: "vakantie-buitenland", Question: "hoeveel kost een vliegticket naar Spanje?", Kind: NotInSources, Tags: []string{"near-miss"},
