@@ -182,7 +182,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	r.Notices = append(r.Notices, ans.Notices...)
 	if ans.Abstained {
 		r.Abstained = true
-		r.Text = b.abstention(ctx)
+		r.Text = b.abstention(ctx, ans.Untyped)
 		return r, nil
 	}
 	r.Text = ans.Text
@@ -231,8 +231,12 @@ func (b *Bot) generate(ctx context.Context, question string, hits []retrieval.Hi
 	return prompts.Answer{Text: out, Citations: prompts.CitationsOf(out, hits), Mode: "llm", Coverage: extractive.Coverage}
 }
 
-func (b *Bot) abstention(ctx context.Context) string {
+func (b *Bot) abstention(ctx context.Context, untyped prompts.AnswerType) string {
 	var sb strings.Builder
+	if untyped != 0 {
+		// The passages are on topic but none gives what was asked for.
+		sb.WriteString("Ik vond wel tekst over je vraag, maar daarin staat " + untyped.Dutch() + ". ")
+	}
 	sb.WriteString("Dit staat niet in de documenten die ik ken, dus ik kan het niet met een bron beantwoorden. Ik ga niet gokken.")
 	if b.Catalogue != nil {
 		docs, err := b.Catalogue.Documents(ctx)

@@ -189,6 +189,24 @@ func TestModelSaysNotInSources(t *testing.T) {
 	}
 }
 
+// A question for a typed fact the passages do not give is not answered,
+// and the reply says what was missing.
+func TestAbstentionNamesTheMissingType(t *testing.T) {
+	b, _ := newBot(t, nil)
+	r, err := b.Answer(context.Background(), Question{Text: "hoe vaak krijgt een kind binnen 13 weken een passend aanbod?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Abstained || !strings.Contains(r.Text, "Ik vond wel tekst over je vraag, maar daarin staat niet hoe vaak.") ||
+		!strings.Contains(r.Text, "niet in de documenten") {
+		t.Errorf("reply %q", r.Text)
+	}
+	r, _ = b.Answer(context.Background(), Question{Text: "binnen hoeveel weken krijgt een kind een passend aanbod?"})
+	if r.Abstained || !strings.Contains(r.Text, "binnen 13 weken") {
+		t.Errorf("a duration answers 'binnen hoeveel weken': %q", r.Text)
+	}
+}
+
 func TestEmptyAndLongQuestions(t *testing.T) {
 	b, fs := newBot(t, nil)
 	for _, q := range []string{"", "   ", "🙈🙈", "?!", "[NAAM-1]"} {

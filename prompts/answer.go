@@ -21,6 +21,9 @@ type Answer struct {
 	Notices   []string
 	Coverage  float64 // how much of the question the quoted sentences cover
 	Best      float64 // how much of it the best single sentence covers
+	// Untyped is set when the answer abstained only because no sentence
+	// gives the type of fact the question asks for (a number, a date).
+	Untyped AnswerType
 }
 
 // Section is a citation's heading path as one line.

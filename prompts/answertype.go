@@ -26,6 +26,39 @@ const (
 	Web                              // "www.oudersenonderwijs.nl"
 )
 
+// Dutch says, after "daarin staat", what the sources lack: "geen aantal,
+// percentage of bedrag", "niet hoe vaak", "geen telefoonnummer".
+func (t AnswerType) Dutch() string {
+	nouns := []struct {
+		t    AnswerType
+		noun string
+	}{
+		{Count, "aantal"}, {Share, "percentage"}, {Money, "bedrag"}, {Duration, "termijn"}, {Age, "leeftijd"},
+		{Date, "datum"}, {Phone, "telefoonnummer"}, {Email, "e-mailadres"}, {Web, "website"},
+	}
+	var parts []string
+	for _, n := range nouns {
+		if t&n.t != 0 {
+			parts = append(parts, n.noun)
+		}
+	}
+	var s string
+	switch len(parts) {
+	case 0:
+	case 1:
+		s = "geen " + parts[0]
+	default:
+		s = "geen " + strings.Join(parts[:len(parts)-1], ", ") + " of " + parts[len(parts)-1]
+	}
+	if t&Frequency != 0 {
+		if s != "" {
+			return s + " en niet hoe vaak"
+		}
+		return "niet hoe vaak"
+	}
+	return s
+}
+
 // amount is what "hoeveel leerlingen" and "hoe groot" accept.
 const amount = Count | Share | Money
 

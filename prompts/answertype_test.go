@@ -1,6 +1,10 @@
 package prompts
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/wegwijs/wegwijs/retrieval"
+)
 
 func TestAskedType(t *testing.T) {
 	for q, want := range map[string]AnswerType{
@@ -94,5 +98,36 @@ func TestAskedTypeMatchesOnlyItsKind(t *testing.T) {
 		if got := TypesIn(c.sentence)&AskedType(c.question) != 0; got != c.want {
 			t.Errorf("%q answered by %q: %v, want %v", c.question, c.sentence, got, c.want)
 		}
+	}
+}
+
+func TestAnswerTypeDutch(t *testing.T) {
+	for typ, want := range map[AnswerType]string{
+		Frequency:             "niet hoe vaak",
+		Frequency | Count:     "geen aantal en niet hoe vaak",
+		Count | Share | Money: "geen aantal, percentage of bedrag",
+		Duration:              "geen termijn",
+		Phone:                 "geen telefoonnummer",
+		0:                     "",
+	} {
+		if got := typ.Dutch(); got != want {
+			t.Errorf("%b: %q, want %q", typ, got, want)
+		}
+	}
+}
+
+// An answer that covers the question but gives no fact of the asked type
+// abstains and says which type was missing.
+func TestExtractiveAbstainsWithoutTheAskedType(t *testing.T) {
+	hits := []retrieval.Hit{{Passage: retrieval.Passage{ChunkID: 1, Slug: "praktijkkaart", Title: "Praktijkkaart thuiszitters",
+		Text: "Ook stelt Leerplicht elke 3 weken de thuiszitterslijst vast en deze lijst behandelen we in de vergadering."}}}
+	terms := []retrieval.Term{{Text: "thuiszitterslijst", Word: "thuiszitterslijst", IDF: 5, InBase: true}, {Text: "leerling", Word: "leerlingen", IDF: 1, InBase: true}}
+	a := Extractive("Hoeveel leerlingen staan er op de thuiszitterslijst?", terms, hits, ExtractiveOptions{MinCoverage: 0.45})
+	if !a.Abstained || a.Untyped != Count|Share|Money || len(a.Citations) != 0 {
+		t.Errorf("want an abstention for the missing amount, got abstained=%v untyped=%b citations=%d", a.Abstained, a.Untyped, len(a.Citations))
+	}
+	a = Extractive("Hoe vaak wordt de thuiszitterslijst vastgesteld?", terms, hits, ExtractiveOptions{MinCoverage: 0.45})
+	if a.Abstained || a.Untyped != 0 {
+		t.Errorf("a frequency answers 'hoe vaak': abstained=%v untyped=%b", a.Abstained, a.Untyped)
 	}
 }

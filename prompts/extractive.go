@@ -143,8 +143,12 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	if total > 0 {
 		ans.Coverage /= total
 	}
-	if len(picked) == 0 || ans.Coverage < opt.MinCoverage || (wants != 0 && !anyTyped(picked)) {
+	if len(picked) == 0 || ans.Coverage < opt.MinCoverage {
 		ans.Abstained = true
+		return ans
+	}
+	if wants != 0 && !anyTyped(picked) {
+		ans.Abstained, ans.Untyped = true, wants
 		return ans
 	}
 	// Keep the reading order of the sources: by passage rank, then position.
