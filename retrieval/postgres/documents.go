@@ -178,13 +178,14 @@ func setEmbedder(ctx context.Context, tx pgx.Tx, name string, dims int) error {
 // HNSW build parameters (pgvector's defaults are 16 and 64). Higher values
 // build a better graph: on 100,000 chunks of the offline embedder, recall@10
 // against exact search was 0.50 with the defaults (ef_search 100), 0.95 with
-// m 32 / ef_construction 200 at ef_search 650, and 0.95 with m 32 /
-// ef_construction 400 at ef_search 500 (a fifth less search time; the build
-// takes 7.5 instead of 4.5 minutes with two workers). m 48 / 300 needed
-// fewer steps but more work per step: slower at the same recall.
+// m 32 / ef_construction 200 at ef_search 650, 0.951 with m 32 /
+// ef_construction 400 at ef_search 500, and 0.958 with m 32 /
+// ef_construction 800 at ef_search 450 (as fast as 400/500; the build took
+// 9.5 minutes with two workers either way). m 48 / 300 needed fewer steps
+// but more work per step: slower at the same recall.
 const (
 	hnswM              = 32
-	hnswEfConstruction = 400
+	hnswEfConstruction = 800
 )
 
 // Embedder returns the name and vector size recorded for the knowledge

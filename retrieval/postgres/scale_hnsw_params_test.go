@@ -6,7 +6,7 @@ package postgres_test
 // of the bare ANN query (annSQL in its own read-only transaction, as
 // nearest runs it) are measured over the benchmark's 200 questions at
 // several ef_search values. The index is left as the store builds it
-// (m = 32, ef_construction = 400, see useEmbedder) at the end.
+// (m = 32, ef_construction = 800, see useEmbedder) at the end.
 //
 //	export WEGWIJS_TEST_DATABASE_URL='host=/tmp/wgtest port=5499 user=wegwijs dbname=wegwijs_test'
 //	WEGWIJS_BENCH_100K=1 go test ./retrieval/postgres/ -run HNSWParams100k -timeout 60m -v
@@ -40,7 +40,7 @@ const hnswIndexDef = `CREATE INDEX %s ON chunks USING hnsw ((embedding::halfvec(
 
 // The store's own build parameters (hnswM, hnswEfConstruction in
 // documents.go).
-const storeM, storeEfConstruction = 32, 400
+const storeM, storeEfConstruction = 32, 800
 
 // rebuildHNSW builds a new index with the given parameters next to the
 // current one (which stays usable meanwhile) and then swaps it in under
@@ -154,7 +154,7 @@ func TestHNSWParams100k(t *testing.T) {
 		t.Logf("%s %v: recall@%d %.4f, p50 %.2f ms, p95 %.2f ms", label, settings, k, recall, percentile(lat, 0.5), percentile(lat, 0.95))
 	}
 
-	base := [][]string{{"hnsw.ef_search = 400"}, {"hnsw.ef_search = 500"}, {"hnsw.ef_search = 650"}}
+	base := [][]string{{"hnsw.ef_search = 400"}, {"hnsw.ef_search = 450"}, {"hnsw.ef_search = 500"}, {"hnsw.ef_search = 650"}}
 	var size int64
 	if err := env.store.Pool().QueryRow(ctx, `SELECT pg_relation_size('chunks_embedding_hnsw')`).Scan(&size); err != nil {
 		t.Fatal(err)
@@ -166,6 +166,7 @@ func TestHNSWParams100k(t *testing.T) {
 	builds := []hnswBuild{
 		{32, 200, 20 * time.Minute, base},
 		{48, 300, 20 * time.Minute, base},
+		{32, 400, 20 * time.Minute, base},
 		{storeM, storeEfConstruction, 20 * time.Minute, base}, // last: the store's own parameters stay
 	}
 	for _, b := range builds {
