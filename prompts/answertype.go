@@ -159,7 +159,8 @@ var (
 	timeUnits      = set("dag dagen week weken maand maanden jaar jaren uur uren minuut minuten schooljaar schooljaren schooldag schooldagen schoolweek schoolweken lesuur lesuren lesdag lesdagen werkdag werkdagen")
 	moneyWords     = set("geld euro euros budget subsidie bijdrage")
 	eventVerbs     = set("verschenen gepubliceerd uitgebracht uitgekomen ingevoerd ingegaan opgericht gestart begonnen")
-	frequencyWords = set("dagelijks wekelijks tweewekelijks maandelijks jaarlijks driemaandelijks halfjaarlijks")
+	frequencyWords = set("dagelijks wekelijks tweewekelijks maandelijks jaarlijks driemaandelijks halfjaarlijks tweejaarlijks eenmaal tweemaal driemaal viermaal")
+	everyWords     = set("elk elke ieder iedere")
 	shareWords     = set("helft kwart meerderheid minderheid merendeel procent percent")
 	countWords     = set("tientallen honderden duizenden")
 	numberWords    = set("twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig tachtig negentig honderd duizend miljoen miljard anderhalf")
@@ -202,6 +203,8 @@ func TypesIn(s string) AnswerType {
 			t |= Money
 		case frequencyWords[x]:
 			t |= Frequency
+		case everyWords[x] && timeUnits[at(i+1)], x == "om" && at(i+1) == "de" && timeUnits[at(i+2)]:
+			t |= Frequency // "elke maand", "om de week"
 		case strings.HasSuffix(x, "jarige") || strings.HasSuffix(x, "jarigen"):
 			t |= Age
 		case countWords[x]:
@@ -232,8 +235,10 @@ func numberType(before2, before, next, after string) AnswerType {
 		return Share
 	case before == "€" || next == "euro" || (next == "miljoen" || next == "miljard") && after == "euro":
 		return Money
-	case before == "elke" || before == "iedere" || before == "ieder" || before == "de" && before2 == "om":
+	case everyWords[before] || before == "de" && before2 == "om":
 		return Frequency
+	case (next == "e" || next == "ste" || next == "de") && (after == "verjaardag" || after == "levensjaar"):
+		return Age // "de 18e verjaardag"
 	case next == "keer" || next == "maal":
 		if after == "per" {
 			return Frequency
