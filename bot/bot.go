@@ -89,7 +89,12 @@ type Reply struct {
 	Hits       []retrieval.Hit
 	Coverage   float64 // share of the question the quoted sentences cover
 	Best       float64 // share the best single quoted sentence covers
-	Timings    map[string]time.Duration
+	// Terms are the question's search terms with their weights, and
+	// MinCoverage the threshold the reply was judged against: with Hits,
+	// what Explain shows.
+	Terms       []retrieval.Term
+	MinCoverage float64
+	Timings     map[string]time.Duration
 }
 
 // ErrGuard means the privacy guard failed or timed out: nothing else ran.
@@ -155,7 +160,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if err != nil {
 		return r, fmt.Errorf("search: %w", err)
 	}
-	r.Hits = res.Hits
+	r.Hits, r.Terms = res.Hits, res.Terms
 
 	// 3. Compose.
 	maxCit := b.MaxCitations
@@ -166,6 +171,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if minCov == 0 {
 		minCov = DefaultMinCoverage
 	}
+	r.MinCoverage = minCov
 	t = time.Now()
 	var ans prompts.Answer
 	if res.Relevant {

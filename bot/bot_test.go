@@ -232,3 +232,28 @@ func TestLooksEnglish(t *testing.T) {
 		t.Error("Dutch taken for English")
 	}
 }
+
+// Explain shows the words and their weight, the coverage against the
+// threshold and every passage with the lists that found it.
+func TestExplain(t *testing.T) {
+	b, _ := newBot(t, nil)
+	hits[0].Ranks = map[retrieval.List]retrieval.ListRank{retrieval.FullText: {Rank: 1}, retrieval.Vector: {Rank: 3}}
+	hits[0].Matched, hits[0].Coverage = []string{"13", "wek"}, 0.71
+	defer func() { hits[0].Ranks, hits[0].Matched, hits[0].Coverage = nil, nil, 0 }()
+	r, err := b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.Explain()
+	for _, want := range []string{
+		"13 3,00 · weken 2,00 · aanbod 2,00",
+		"beste passage 0,71",
+		"Onder 0,45 geeft Wegwijs geen antwoord.",
+		"1. Routeboek Verzuim en Thuiszitters PO: woorden #1, vector #3 · dekking 0,71 · bevat 13, weken",
+		"2. Praktijkkaart thuiszitters: ",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("explanation lacks %q:\n%s", want, got)
+		}
+	}
+}

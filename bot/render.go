@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wegwijs/wegwijs/prompts"
+	"github.com/wegwijs/wegwijs/retrieval"
 )
 
 // Markdown renders a reply for a terminal or a chat platform that reads
@@ -94,6 +95,90 @@ func (r Reply) JSON() JSONReply {
 			Quote: c.Quote, Passage: c.Hit.Text, Score: c.Hit.Score})
 	}
 	return j
+}
+
+// Explain says, in Dutch, why the reply answered or abstained: the
+// question's words and their weight, how much of the question the best
+// passage and the quotes cover against the threshold, and the passages
+// found with each list's rank. For beleidsmedewerkers and evaluators
+// (`wegwijs ask --uitleg`); it shows no more of the question than the
+// redacted search terms.
+func (r Reply) Explain() string {
+	if r.Empty {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("Uitleg\n")
+	weights, _ := retrieval.GroupWeights(r.Terms)
+	var words []string
+	seen := map[string]bool{}
+	for _, t := range r.Terms {
+		g := t.Group()
+		if seen[g] {
+			continue
+		}
+		seen[g] = true
+		w := fmt.Sprintf("%s %s", t.Word, fmtShare(weights[g]))
+		if !t.InBase {
+			w += " (staat niet in de documenten)"
+		}
+		words = append(words, w)
+	}
+	if len(words) > 0 {
+		b.WriteString("Woorden uit je vraag, met hun gewicht (zeldzaam in de documenten weegt zwaarder):\n  " + strings.Join(words, " · ") + "\n")
+	}
+	best := 0.0
+	for _, h := range r.Hits {
+		best = max(best, h.Coverage)
+	}
+	fmt.Fprintf(&b, "Deel van de vraag gedekt: beste passage %s, beste zinnen samen %s. Onder %s geeft Wegwijs geen antwoord.\n",
+		fmtShare(best), fmtShare(r.Coverage), fmtShare(r.MinCoverage))
+	if len(r.Hits) > 0 {
+		b.WriteString("Gevonden passages, in volgorde:\n")
+	}
+	for i, h := range r.Hits {
+		line := fmt.Sprintf("  %d. %s", i+1, h.Title)
+		if sec := prompts.Section(h); sec != "" {
+			line += " — " + sec
+		}
+		var ranks []string
+		for _, l := range []retrieval.List{retrieval.FullText, retrieval.Trigram, retrieval.Vector} {
+			if lr, ok := h.Ranks[l]; ok {
+				ranks = append(ranks, fmt.Sprintf("%s #%d", listDutch[l], lr.Rank))
+			}
+		}
+		line += ": " + strings.Join(ranks, ", ") + " · dekking " + fmtShare(h.Coverage)
+		if m := matchedWords(r.Terms, h.Matched); len(m) > 0 {
+			line += " · bevat " + strings.Join(m, ", ")
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+var listDutch = map[retrieval.List]string{retrieval.FullText: "woorden", retrieval.Trigram: "lijkende woorden", retrieval.Vector: "vector"}
+
+// matchedWords names the question words a passage matched, as the
+// question wrote them, once each.
+func matchedWords(terms []retrieval.Term, matched []string) []string {
+	m := map[string]bool{}
+	for _, x := range matched {
+		m[x] = true
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range terms {
+		if (m[t.Text] || m[t.Word]) && !seen[t.Word] {
+			seen[t.Word] = true
+			out = append(out, t.Word)
+		}
+	}
+	return out
+}
+
+// fmtShare writes a figure with two decimals and a decimal comma.
+func fmtShare(x float64) string {
+	return strings.Replace(fmt.Sprintf("%.2f", x), ".", ",", 1)
 }
 
 // TimingsLine is a one-line summary of the timings, for debugging.

@@ -82,6 +82,7 @@ func (e *env) openBot(ctx context.Context) (*postgres.Store, *bot.Bot, error) {
 
 const askUsage = `Gebruik:
   wegwijs ask "vraag"          een vraag, antwoord met citaten en bronnen
+  wegwijs ask --uitleg "vraag" ook waarom: gewicht van de woorden, dekking, gevonden passages
   wegwijs ask --json "vraag"   hetzelfde als één JSON-object (zie docs/json.md)
   wegwijs ask --json < vragen.txt   één vraag per regel, één JSON-object per regel
   wegwijs chat                 een gesprek in de terminal
@@ -91,6 +92,7 @@ func (e *env) ask(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "JSON-uitvoer")
+	explain := fs.Bool("uitleg", false, "ook uitleg: waarom dit antwoord")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return usagef("%v\n\n%s", err, askUsage)
@@ -104,7 +106,7 @@ func (e *env) ask(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 	if len(rest) > 0 {
-		return e.answerOne(ctx, b, strings.Join(rest, " "), *asJSON)
+		return e.answerOne(ctx, b, strings.Join(rest, " "), *asJSON, *explain)
 	}
 	// --json without a question: one question per line from stdin.
 	sc := bufio.NewScanner(e.stdin)
@@ -113,14 +115,14 @@ func (e *env) ask(ctx context.Context, args []string) error {
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
 		}
-		if err := e.answerOne(ctx, b, sc.Text(), true); err != nil {
+		if err := e.answerOne(ctx, b, sc.Text(), true, false); err != nil {
 			return err
 		}
 	}
 	return sc.Err()
 }
 
-func (e *env) answerOne(ctx context.Context, b *bot.Bot, question string, asJSON bool) error {
+func (e *env) answerOne(ctx context.Context, b *bot.Bot, question string, asJSON, explain bool) error {
 	reply, err := b.Answer(ctx, bot.Question{Text: question})
 	if err != nil && reply.Text == "" {
 		return err
@@ -133,6 +135,9 @@ func (e *env) answerOne(ctx context.Context, b *bot.Bot, question string, asJSON
 		}
 	} else {
 		fmt.Fprint(e.stdout, reply.Markdown())
+		if explain {
+			fmt.Fprint(e.stdout, "\n"+reply.Explain())
+		}
 	}
 	return err
 }

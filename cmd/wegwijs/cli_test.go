@@ -239,6 +239,20 @@ func TestAskJSONContract(t *testing.T) {
 	}
 }
 
+// ask --uitleg adds why: the words, the coverage and the passages found.
+func TestAskExplains(t *testing.T) {
+	env := syncedEnv(t)
+	out, _, err := cliRun(t, env, "", "ask", "--uitleg", "wie is aan zet bij absoluut verzuim?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Bronnen:", "\nUitleg\n", "Deel van de vraag gedekt: beste passage", "Gevonden passages, in volgorde:\n  1. "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestAskBadQuestions(t *testing.T) {
 	env := syncedEnv(t)
 	ask := func(q string) bot.JSONReply {
