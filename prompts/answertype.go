@@ -142,11 +142,11 @@ func lastPart(w string) string {
 	return w[strings.LastIndexAny(w, "-'’")+1:]
 }
 
-// eventFollows tells whether one of the next seven words is the
+// eventFollows tells whether one of the next twelve words is the
 // participle of a dated event: "wanneer is de handleiding verschenen" asks
 // for a date, "wanneer mag ik gegevens delen" for a situation.
 func eventFollows(w []string) bool {
-	for i := 0; i < len(w) && i < 7; i++ {
+	for i := 0; i < len(w) && i < 12; i++ {
 		if eventVerbs[w[i]] {
 			return true
 		}

@@ -25,6 +25,7 @@ func TestAskedType(t *testing.T) {
 		"op welke website staat het routeboek":                                           Web,
 		"welk e-mailadres heeft ouders & onderwijs":                                      Email,
 		"wanneer is de avg handleiding verschenen en wie heeft hem geschreven":           Date,
+		"wanneer is de handleiding 'zó zit dat met de avg' verschenen":                   Date,
 		"In welk jaar is het Routeboek gemaakt?":                                         Date,
 		"Hoeveel ruimte heeft een school om onderwijs en zorg te combineren?":            0,
 		"Wie is aan zet bij absoluut verzuim?":                                           0,
