@@ -213,7 +213,7 @@ func TypesIn(s string) AnswerType {
 			t |= Date // a year is a date, not an amount ("Kearney, 2014")
 		case months[x] && isDigits(at(i-1)):
 			t |= Date
-		case isDigits(x) || numberWords[x] || strings.HasSuffix(x, "tig") && len(x) > 6 && !strings.HasSuffix(x, "ontig"),
+		case isDigits(x) || numberWords[x] || compoundNumber(x),
 			(x == "een" || x == "één" || x == "half") && (timeUnits[at(i+1)] || at(i+1) == "keer" || at(i+1) == "half"):
 			t |= numberType(at(i-2), at(i-1), at(i+1), at(i+2))
 		}
@@ -256,6 +256,17 @@ func numberType(before2, before, next, after string) AnswerType {
 		return Age
 	}
 	return Count
+}
+
+// compoundNumber tells whether a word is a written number such as
+// "eenentwintig" or "tweeëndertig" (not "leerplichtig" or "krachtig").
+func compoundNumber(w string) bool {
+	for _, tens := range []string{"twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"} {
+		if strings.HasSuffix(w, "en"+tens) || strings.HasSuffix(w, "ën"+tens) {
+			return true
+		}
+	}
+	return false
 }
 
 func isDigits(s string) bool {

@@ -70,6 +70,8 @@ func TestTypesIn(t *testing.T) {
 		"Bel 088 123 45 67 of mail naar info@voorbeeld.nl.":                                Phone | Email | Count,
 		"Meer informatie op www.voorbeeld.nl.":                                             Web,
 		"Een kind ontwikkelt zich op jonge leeftijd op alle ontwikkelingsgebieden.":        0,
+		"Een kind is leerplichtig en de aanpak is krachtig.":                               0,
+		"Er deden eenentwintig scholen mee.":                                               Count,
 		"Het Nederlands Jeugdinstituut is een nationaal kenniscentrum over opgroeien.":     0,
 		"We komen er vaak achter dat we meer thuiszitters kennen dan de leerplicht.":       0,
 		"Tijdens de tweede lockdown startten we een taskforce.":                            0,
