@@ -148,10 +148,12 @@ func (e *env) chat(ctx context.Context) error {
 		return err
 	}
 	defer s.Close()
-	fmt.Fprintln(e.stdout, "Wegwijs — stel je vraag over verzuim of thuiszitters. Typ 'stop' om te stoppen.")
+	fmt.Fprintln(e.stdout, "Wegwijs — stel je vraag over verzuim of thuiszitters. Typ 'stop' om te stoppen,")
+	fmt.Fprintln(e.stdout, "of 'uitleg' om te zien waarom je het laatste antwoord kreeg.")
 	fmt.Fprintln(e.stdout, "Typ geen namen of andere gegevens van leerlingen.")
 	sc := bufio.NewScanner(e.stdin)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var last *bot.Reply
 	for {
 		fmt.Fprint(e.stdout, "\n> ")
 		if !sc.Scan() {
@@ -164,12 +166,20 @@ func (e *env) chat(ctx context.Context) error {
 			return nil
 		case "":
 			continue
+		case "uitleg", "waarom", "waarom?":
+			if last == nil || last.Explain() == "" {
+				fmt.Fprintln(e.stdout, "Stel eerst een vraag; daarna kan ik uitleggen waarom je dat antwoord kreeg.")
+			} else {
+				fmt.Fprint(e.stdout, "\n"+last.Explain())
+			}
+			continue
 		}
 		reply, err := b.Answer(ctx, bot.Question{Text: q})
 		if err != nil && reply.Text == "" {
 			fmt.Fprintln(e.stdout, userMessage(err))
 			continue
 		}
+		last = &reply
 		fmt.Fprint(e.stdout, "\n"+reply.Markdown())
 	}
 }

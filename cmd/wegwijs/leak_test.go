@@ -110,8 +110,14 @@ func runLeakVariant(t *testing.T, v leakVariant) {
 	for i, q := range leakQuestions {
 		asks = append(asks, call(fmt.Sprintf("ask #%d", i), "", "ask", q))
 	}
+	call("ask --uitleg", "", "ask", "--uitleg", leakQuestions[leakKindsQuestion])
 	asJSON := call("ask --json", strings.Join(leakQuestions, "\n")+"\n", "ask", "--json")
-	chat := call("chat", strings.Join(leakQuestions, "\n")+"\nstop\n", "chat")
+	// In the chat, every question is followed by "uitleg": the explanation
+	// shows the search terms, which must be the redacted ones.
+	chat := call("chat", strings.Join(leakQuestions, "\nuitleg\n")+"\nuitleg\nstop\n", "chat")
+	if n := strings.Count(chat.stdout.String(), "Deel van de vraag gedekt"); n < len(leakQuestions)/2 {
+		t.Errorf("the chat explained %d of %d replies", n, len(leakQuestions))
+	}
 	call("redact", strings.Join(leakQuestions, "\n")+"\n", "redact")
 
 	// The runs must have done their work, or finding nothing proves nothing.
