@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -199,7 +200,35 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if n := regionNotice(r.Citations); n != "" {
 		r.Notices = append(r.Notices, n)
 	}
+	if n := placeNotice(searchText, res.Terms); n != "" {
+		r.Notices = append(r.Notices, n)
+	}
 	return r, nil
+}
+
+// placeNotice warns when the question names a place the documents never
+// mention ("Hoe werkt de aanpak in Amsterdam?"): the answer then comes from
+// national documents or another region's, and local arrangements differ.
+func placeNotice(question string, terms []retrieval.Term) string {
+	var missing []string
+	for _, p := range privacy.Places(question) {
+		seen, inBase := false, false
+		for _, w := range strings.Fields(strings.ToLower(p)) {
+			for _, t := range terms {
+				if !t.Extra && strings.EqualFold(t.Word, w) {
+					seen = true
+					inBase = inBase || t.InBase
+				}
+			}
+		}
+		if seen && !inBase && !slices.Contains(missing, p) {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	return "Over " + strings.Join(missing, " en ") + " staat niets in de documenten die ik ken. De bronnen hieronder gelden landelijk of voor een andere regio: kijk of het bij jullie ook zo geregeld is."
 }
 
 // generate asks the model for a grounded answer and checks it; on any

@@ -257,3 +257,17 @@ func TestExplain(t *testing.T) {
 		}
 	}
 }
+
+// A place the documents never mention gets a notice; one they do, not.
+func TestPlaceNotice(t *testing.T) {
+	terms := []retrieval.Term{{Word: "aanpak", InBase: true}, {Word: "amsterdam"}, {Word: "haag", InBase: true}}
+	if n := placeNotice("Hoe werkt de aanpak in Amsterdam?", terms); !strings.HasPrefix(n, "Over Amsterdam staat niets in de documenten") {
+		t.Errorf("notice %q", n)
+	}
+	if n := placeNotice("Hoe werkt de aanpak in Den Haag?", terms); n != "" {
+		t.Errorf("Den Haag is in the documents: %q", n)
+	}
+	if n := placeNotice("Hoe werkt de aanpak?", terms); n != "" {
+		t.Errorf("no place: %q", n)
+	}
+}

@@ -64,6 +64,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Category is a kind of personal data. Its value is the placeholder label.
@@ -392,4 +393,29 @@ func resolve(text string, spans []span) []span {
 	}
 	sort.Slice(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
 	return kept
+}
+
+// placeSet holds the place names of the lexicon, for Places.
+var placeSet = setOf(placeNames)
+
+// Places returns the Dutch place names a text mentions, as written ("Den
+// Haag", "Amsterdam"), the longest match first. Nothing is masked: a place
+// in a policy question is not personal data. The bot uses it to say when
+// a question is about a place the documents never mention.
+func Places(text string) []string {
+	words := strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != '-'
+	})
+	var out []string
+	for i := 0; i < len(words); i++ {
+		for n := min(4, len(words)-i); n >= 1; n-- {
+			name := strings.Join(words[i:i+n], " ")
+			if placeSet[strings.ToLower(name)] {
+				out = append(out, name)
+				i += n - 1
+				break
+			}
+		}
+	}
+	return out
 }

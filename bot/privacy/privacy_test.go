@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -339,5 +340,18 @@ func TestNoQuadraticBlowUp(t *testing.T) {
 			t.Errorf("%s: %d bytes took %v", name, len(in), d)
 		}
 		checkOutput(t, in, r)
+	}
+}
+
+func TestPlaces(t *testing.T) {
+	for text, want := range map[string][]string{
+		"Hoe werkt de thuiszittersaanpak in Amsterdam?":               {"Amsterdam"},
+		"wie zit er aan de doorbraaktafel in den haag of in Rijswijk": {"den haag", "Rijswijk"},
+		"Mag ik delen met de JGZ?":                                    nil,
+		"verzuim in Alphen aan den Rijn en 's-Hertogenbosch":          {"Alphen aan den Rijn", "'s-Hertogenbosch"},
+	} {
+		if got := Places(text); !slices.Equal(got, want) {
+			t.Errorf("Places(%q) = %q, want %q", text, got, want)
+		}
 	}
 }
