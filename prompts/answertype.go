@@ -83,7 +83,7 @@ func AskedType(question string) AnswerType {
 			switch at(i + 1) {
 			case "vaak", "regelmatig":
 				t |= Frequency
-			case "lang", "snel":
+			case "lang":
 				t |= Duration
 			case "oud":
 				t |= Age
