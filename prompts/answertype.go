@@ -155,7 +155,7 @@ func eventFollows(w []string) bool {
 }
 
 var (
-	extentWords    = set("ruimte tijd aandacht vrijheid invloed zeggenschap zin")
+	extentWords    = set("ruimte tijd aandacht vrijheid invloed zeggenschap zin moeite vertrouwen ondersteuning hulp begeleiding zorg ervaring inzicht kennis informatie gegevens")
 	timeUnits      = set("dag dagen week weken maand maanden jaar jaren uur uren minuut minuten schooljaar schooljaren schooldag schooldagen schoolweek schoolweken lesuur lesuren lesdag lesdagen werkdag werkdagen")
 	moneyWords     = set("geld euro euros budget subsidie bijdrage")
 	eventVerbs     = set("verschenen gepubliceerd uitgebracht uitgekomen ingevoerd ingegaan opgericht gestart begonnen")

@@ -34,6 +34,7 @@ func TestAskedType(t *testing.T) {
 		"Welk jaar van de opleiding is het zwaarst?":                                     0,
 		"hoe langer een leerling thuiszit hoe moeilijker de terugkeer, wat kan ik doen?": 0,
 		"hoe snel moet de school verzuim melden":                                         0, // "zo snel mogelijk" answers it
+		"hoeveel informatie mag ik delen met de jeugdarts":                               0, // "niet meer dan nodig"
 		"wanneer is er sprake van een thuiszitter":                                       0,
 	} {
 		if got := AskedType(q); got != want {
