@@ -111,11 +111,21 @@ func AskedType(question string) AnswerType {
 			}
 		case w[i] == "wanneer" && eventFollows(w[i+1:]):
 			t |= Date
-		case contactWords[w[i]] != 0:
+		case contactWords[w[i]] != 0 && asksFor(w, i):
 			t |= contactWords[w[i]]
 		}
 	}
 	return t
+}
+
+// asksFor tells whether the question asks for the thing the i-th word
+// names ("wat is het telefoonnummer", "welke website", "telefoonnummer
+// leerplicht?") rather than about it ("mag ik het telefoonnummer van de
+// ouders delen?").
+func asksFor(w words, i int) bool {
+	prev := w.at(i - 1)
+	return i == 0 || prev == "welk" || prev == "welke" ||
+		(prev == "het" || prev == "de") && (w.at(i-2) == "is" || w.at(i-2) == "zijn")
 }
 
 // askedAmount reads the words after "hoeveel": "hoeveel weken" asks for a

@@ -35,6 +35,9 @@ func TestAskedType(t *testing.T) {
 		"hoe langer een leerling thuiszit hoe moeilijker de terugkeer, wat kan ik doen?": 0,
 		"hoe snel moet de school verzuim melden":                                         0, // "zo snel mogelijk" answers it
 		"hoeveel informatie mag ik delen met de jeugdarts":                               0, // "niet meer dan nodig"
+		"mag ik het telefoonnummer van de ouders delen met de jeugdarts":                 0,
+		"wat staat er op de website van het swv over verzuim":                            0,
+		"telefoonnummer leerplicht den haag?":                                            Phone,
 		"wanneer is er sprake van een thuiszitter":                                       0,
 	} {
 		if got := AskedType(q); got != want {
