@@ -66,6 +66,11 @@ const amount = Count | Share | Money
 // for none ("wie", "wat", "mag ik", "hoeveel ruimte").
 func AskedType(question string) AnswerType {
 	w := tokens(question)
+	if permission[w.at(0)] {
+		// "Mag ik delen hoeveel dagen een leerling verzuimt?" asks
+		// whether, not how many.
+		return 0
+	}
 	at := w.at
 	var t AnswerType
 	for i := 0; i < len(w); i++ {
@@ -171,6 +176,7 @@ var (
 	eventVerbs     = set("verschenen gepubliceerd uitgebracht uitgekomen ingevoerd ingegaan opgericht gestart begonnen")
 	frequencyWords = set("dagelijks wekelijks tweewekelijks maandelijks jaarlijks driemaandelijks halfjaarlijks tweejaarlijks eenmaal tweemaal driemaal viermaal")
 	everyWords     = set("elk elke ieder iedere")
+	permission     = set("mag mogen moet moeten kan kunnen hoef hoeven dien dienen")
 	shareWords     = set("helft kwart meerderheid minderheid merendeel procent percent")
 	countWords     = set("tientallen honderden duizenden")
 	numberWords    = set("twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig tachtig negentig honderd duizend miljoen miljard anderhalf")

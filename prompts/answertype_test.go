@@ -38,6 +38,7 @@ func TestAskedType(t *testing.T) {
 		"mag ik het telefoonnummer van de ouders delen met de jeugdarts":                 0,
 		"wat staat er op de website van het swv over verzuim":                            0,
 		"telefoonnummer leerplicht den haag?":                                            Phone,
+		"mag ik met de jeugdarts delen hoeveel dagen een leerling verzuimt":              0,
 		"wanneer is er sprake van een thuiszitter":                                       0,
 	} {
 		if got := AskedType(q); got != want {
