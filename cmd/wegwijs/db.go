@@ -61,15 +61,11 @@ func (e *env) db(ctx context.Context, args []string) error {
 		fmt.Fprintln(e.stdout, "De eigen database is gestopt.")
 		return nil
 	case "migrate":
-		s, err := e.openStore(ctx) // Open applies the migrations
+		s, v, err := e.openStoreVersion(ctx) // opening applies the migrations
 		if err != nil {
 			return err
 		}
 		defer s.Close()
-		v, err := s.SchemaVersion(ctx)
-		if err != nil {
-			return err
-		}
 		fmt.Fprintf(e.stdout, "Databaseschema is bijgewerkt: versie %d.\n", v)
 		return nil
 	}
@@ -90,15 +86,11 @@ func (e *env) dbStatus(ctx context.Context) error {
 	} else {
 		fmt.Fprintln(e.stdout, "Database: DATABASE_URL")
 	}
-	s, err := e.openStore(ctx)
+	s, v, err := e.openStoreVersion(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	v, err := s.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
 	recs, err := s.List(ctx)
 	if err != nil {
 		return err
@@ -112,4 +104,19 @@ func (e *env) dbStatus(ctx context.Context) error {
 		fmt.Fprintf(e.stdout, "Embeddings: %s (%d dimensies)\n", emb, dims)
 	}
 	return nil
+}
+
+// openStoreVersion opens the store (applying migrations) and reads its
+// schema version; the caller closes the store.
+func (e *env) openStoreVersion(ctx context.Context) (*postgres.Store, int, error) {
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		s.Close()
+		return nil, 0, err
+	}
+	return s, v, nil
 }
