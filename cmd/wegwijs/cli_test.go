@@ -369,7 +369,7 @@ func TestSwitchingEmbedderNeedsReembed(t *testing.T) {
 		t.Errorf("after reembed: %+v", r)
 	}
 	out, _, _ = cliRun(t, env, "", "db", "status")
-	if !strings.Contains(out, "openai:test-embed (48 dimensies)") {
+	if !strings.Contains(out, "openai:test-embed (48 dimensies)") || !strings.Contains(out, "Zoekindex: HNSW m=32, ef_construction=800") {
 		t.Errorf("db status: %s", out)
 	}
 	// Going back to the offline embedder without reembed is refused too.

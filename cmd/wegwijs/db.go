@@ -103,6 +103,17 @@ func (e *env) dbStatus(ctx context.Context) error {
 	if emb != "" {
 		fmt.Fprintf(e.stdout, "Embeddings: %s (%d dimensies)\n", emb, dims)
 	}
+	m, efc, outdated, err := s.HNSWSettings(ctx)
+	if err != nil {
+		return err
+	}
+	if m > 0 {
+		fmt.Fprintf(e.stdout, "Zoekindex: HNSW m=%d, ef_construction=%d\n", m, efc)
+	}
+	if outdated {
+		fmt.Fprintln(e.stdout, "De zoekindex is gebouwd met oudere instellingen. Bij een grote kennisbank zoekt Wegwijs\n"+
+			"nauwkeuriger als je hem opnieuw bouwt: wegwijs kb reembed.")
+	}
 	return nil
 }
 

@@ -188,6 +188,34 @@ const (
 	hnswEfConstruction = 800
 )
 
+// HNSWSettings tells the build parameters of the vector index, and
+// whether they are older (lower) than what the store builds now; a
+// knowledge base keeps its index until `kb reembed` rebuilds it. m is 0
+// when there is no index yet.
+func (s *Store) HNSWSettings(ctx context.Context) (m, efConstruction int, outdated bool, err error) {
+	var opts []string
+	err = s.pool.QueryRow(ctx, `SELECT coalesce(reloptions, '{}') FROM pg_class
+		WHERE oid = to_regclass('chunks_embedding_hnsw')`).Scan(&opts)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, 0, false, nil
+	}
+	if err != nil {
+		return 0, 0, false, err
+	}
+	m, efConstruction = 16, 64 // pgvector's defaults, when the index names none
+	for _, o := range opts {
+		k, v, _ := strings.Cut(o, "=")
+		n, _ := strconv.Atoi(v)
+		switch k {
+		case "m":
+			m = n
+		case "ef_construction":
+			efConstruction = n
+		}
+	}
+	return m, efConstruction, m < hnswM || efConstruction < hnswEfConstruction, nil
+}
+
 // Embedder returns the name and vector size recorded for the knowledge
 // base; empty when no document has been added yet.
 func (s *Store) Embedder(ctx context.Context) (name string, dims int, err error) {

@@ -365,3 +365,27 @@ func TestTrigramFindsCompoundsAndSlips(t *testing.T) {
 		}
 	}
 }
+
+// HNSWSettings reports the index's build parameters, and an index built
+// with lower ones as outdated (kb reembed rebuilds it).
+func TestHNSWSettings(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	if m, _, _, err := s.HNSWSettings(ctx); err != nil || m != 0 {
+		t.Fatalf("empty store: m %d, %v", m, err)
+	}
+	if _, err := ingester(s).AddFile(ctx, writeFile(t, t.TempDir(), "a.txt", docV1), knowledge.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	m, efc, outdated, err := s.HNSWSettings(ctx)
+	if err != nil || m != 32 || efc != 800 || outdated {
+		t.Fatalf("new index: m %d, ef_construction %d, outdated %v, %v", m, efc, outdated, err)
+	}
+	_, err = s.Pool().Exec(ctx, `ALTER INDEX chunks_embedding_hnsw SET (ef_construction = 400)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, efc, outdated, err := s.HNSWSettings(ctx); err != nil || efc != 400 || !outdated {
+		t.Errorf("older index: ef_construction %d, outdated %v, %v", efc, outdated, err)
+	}
+}
