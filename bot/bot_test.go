@@ -233,6 +233,15 @@ func TestLooksEnglish(t *testing.T) {
 	}
 }
 
+func TestShownWord(t *testing.T) {
+	if got := shownWord(retrieval.Term{Word: "verzuimaanpak#1", Text: "verzuim"}); got != "verzuimaanpak (deel)" {
+		t.Errorf("got %q", got)
+	}
+	if got := shownWord(retrieval.Term{Word: "mentor"}); got != "mentor" {
+		t.Errorf("got %q", got)
+	}
+}
+
 // Explain shows the words and their weight, the coverage against the
 // threshold and every passage with the lists that found it.
 func TestExplain(t *testing.T) {

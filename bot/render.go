@@ -118,7 +118,7 @@ func (r Reply) Explain() string {
 			continue
 		}
 		seen[g] = true
-		w := fmt.Sprintf("%s %s", t.Word, fmtShare(weights[g]))
+		w := fmt.Sprintf("%s %s", shownWord(t), fmtShare(weights[g]))
 		if !t.InBase {
 			w += " (staat niet in de documenten)"
 		}
@@ -168,12 +168,22 @@ func matchedWords(terms []retrieval.Term, matched []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range terms {
-		if (m[t.Text] || m[t.Word]) && !seen[t.Word] {
-			seen[t.Word] = true
-			out = append(out, t.Word)
+		if w := shownWord(t); (m[t.Text] || m[t.Word]) && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// shownWord is a term as the question wrote it; a part of a split
+// compound ("verzuimaanpak#1", searched as "verzuim") shows as
+// "verzuimaanpak (deel)".
+func shownWord(t retrieval.Term) string {
+	if w, _, split := strings.Cut(t.Word, "#"); split {
+		return w + " (deel)"
+	}
+	return t.Word
 }
 
 // fmtShare writes a figure with two decimals and a decimal comma.
