@@ -395,8 +395,13 @@ func resolve(text string, spans []span) []span {
 	return kept
 }
 
-// placeSet holds the place names of the lexicon, for Places.
-var placeSet = setOf(placeNames)
+// placeSet holds the place names of the lexicon, for Places;
+// placeAlsoWord those that are also Dutch words ("houten", "kampen"),
+// which count as places only when written with a capital.
+var (
+	placeSet      = setOf(placeNames)
+	placeAlsoWord = setOf([]string{"assen", "bergen", "borne", "emmen", "hoorn", "houten", "kampen", "losser"})
+)
 
 // Places returns the Dutch place names a text mentions, as written ("Den
 // Haag", "Amsterdam"), the longest match first. Nothing is masked: a place
@@ -410,7 +415,8 @@ func Places(text string) []string {
 	for i := 0; i < len(words); i++ {
 		for n := min(4, len(words)-i); n >= 1; n-- {
 			name := strings.Join(words[i:i+n], " ")
-			if placeSet[strings.ToLower(name)] {
+			low := strings.ToLower(name)
+			if placeSet[low] && (!placeAlsoWord[low] || name != low) {
 				out = append(out, name)
 				i += n - 1
 				break

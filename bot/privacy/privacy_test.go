@@ -348,6 +348,8 @@ func TestPlaces(t *testing.T) {
 		"Hoe werkt de thuiszittersaanpak in Amsterdam?":               {"Amsterdam"},
 		"wie zit er aan de doorbraaktafel in den haag of in Rijswijk": {"den haag", "Rijswijk"},
 		"Mag ik delen met de JGZ?":                                    nil,
+		"de leerling zit op een houten stoel in de klas":              nil,
+		"Wat doet de school in Houten?":                               {"Houten"},
 		"verzuim in Alphen aan den Rijn en 's-Hertogenbosch":          {"Alphen aan den Rijn", "'s-Hertogenbosch"},
 	} {
 		if got := Places(text); !slices.Equal(got, want) {
