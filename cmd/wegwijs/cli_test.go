@@ -419,3 +419,22 @@ func TestEvalRunAndCompare(t *testing.T) {
 		t.Errorf("a bad gate is a usage error: %v", err)
 	}
 }
+
+// The flag package's English errors reach the user in Dutch.
+func TestFlagErrorsAreDutch(t *testing.T) {
+	env := map[string]string{"HOME": t.TempDir()}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"ask", "--bogus", "x"}, "Onbekende optie -bogus."},
+		{[]string{"kb", "add", "--title"}, "De optie -title heeft een waarde nodig."},
+		{[]string{"eval", "run", "--k", "abc"}, "De waarde bij -k klopt niet."},
+		{[]string{"ask", "--help"}, "Zo gebruik je deze opdracht:"},
+	} {
+		_, _, err := cliRun(t, env, "", c.args...)
+		if msg := userMessage(err); err == nil || !strings.HasPrefix(msg, c.want) || !strings.Contains(msg, "Gebruik:") {
+			t.Errorf("%v: %q, want it to start with %q and show the usage", c.args, msg, c.want)
+		}
+	}
+}

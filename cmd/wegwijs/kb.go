@@ -126,7 +126,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return nil, flagError(err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -135,6 +135,30 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// flagError says in Dutch what the flag package found wrong; its own
+// messages are English ("flag provided but not defined: -x").
+func flagError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return usagef("Zo gebruik je deze opdracht:")
+	}
+	msg := err.Error()
+	for _, m := range []struct{ prefix, dutch string }{
+		{"flag provided but not defined: ", "Onbekende optie %s."},
+		{"flag needs an argument: ", "De optie %s heeft een waarde nodig."},
+	} {
+		if rest, ok := strings.CutPrefix(msg, m.prefix); ok {
+			return usagef(m.dutch, rest)
+		}
+	}
+	if strings.HasPrefix(msg, "invalid ") {
+		if i := strings.LastIndex(msg, " -"); i >= 0 {
+			name, _, _ := strings.Cut(msg[i+1:], ":")
+			return usagef("De waarde bij %s klopt niet.", name)
+		}
+	}
+	return err
 }
 
 func (e *env) kbAdd(ctx context.Context, args []string) error {
