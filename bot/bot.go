@@ -213,7 +213,7 @@ func placeNotice(question string, terms []retrieval.Term) string {
 	var missing []string
 	for _, p := range privacy.Places(question) {
 		seen, inBase := false, false
-		for _, w := range strings.Fields(strings.ToLower(p)) {
+		for _, w := range strings.Fields(p) {
 			for _, t := range terms {
 				if !t.Extra && strings.EqualFold(t.Word, w) {
 					seen = true

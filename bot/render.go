@@ -97,6 +97,16 @@ func (r Reply) JSON() JSONReply {
 	return j
 }
 
+// PassageCoverage is the best share of the question's informative weight
+// a found passage matches (the search's abstention test).
+func (r Reply) PassageCoverage() float64 {
+	best := 0.0
+	for _, h := range r.Hits {
+		best = max(best, h.Coverage)
+	}
+	return best
+}
+
 // Explain says, in Dutch, why the reply answered or abstained: the
 // question's words and their weight, how much of the question the best
 // passage and the quotes cover against the threshold, and the passages
@@ -127,12 +137,8 @@ func (r Reply) Explain() string {
 	if len(words) > 0 {
 		b.WriteString("Woorden uit je vraag, met hun gewicht (zeldzaam in de documenten weegt zwaarder):\n  " + strings.Join(words, " · ") + "\n")
 	}
-	best := 0.0
-	for _, h := range r.Hits {
-		best = max(best, h.Coverage)
-	}
 	fmt.Fprintf(&b, "Deel van de vraag gedekt: beste passage %s, beste zinnen samen %s. Onder %s geeft Wegwijs geen antwoord.\n",
-		fmtShare(best), fmtShare(r.Coverage), fmtShare(r.MinCoverage))
+		fmtShare(r.PassageCoverage()), fmtShare(r.Coverage), fmtShare(r.MinCoverage))
 	if len(r.Hits) > 0 {
 		b.WriteString("Gevonden passages, in volgorde:\n")
 	}

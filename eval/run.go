@@ -76,10 +76,7 @@ func runOne(ctx context.Context, a Answerer, q Question, lists []retrieval.List)
 	o.Answer = r.Text
 	o.Retrieved = judge(q, r.Hits)
 	o.HitRanks = o.Retrieved.Relevant
-	o.QuoteCoverage = r.Coverage
-	for _, h := range r.Hits {
-		o.PassageCoverage = max(o.PassageCoverage, h.Coverage)
-	}
+	o.PassageCoverage, o.QuoteCoverage = r.PassageCoverage(), r.Coverage
 	for i, h := range r.Hits {
 		if i >= 3 {
 			break

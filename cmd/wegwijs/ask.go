@@ -167,10 +167,14 @@ func (e *env) chat(ctx context.Context) error {
 		case "":
 			continue
 		case "uitleg", "waarom", "waarom?":
-			if last == nil || last.Explain() == "" {
-				fmt.Fprintln(e.stdout, "Stel eerst een vraag; daarna kan ik uitleggen waarom je dat antwoord kreeg.")
+			explained := ""
+			if last != nil {
+				explained = last.Explain()
+			}
+			if explained != "" {
+				fmt.Fprint(e.stdout, "\n"+explained)
 			} else {
-				fmt.Fprint(e.stdout, "\n"+last.Explain())
+				fmt.Fprintln(e.stdout, "Stel eerst een vraag; daarna kan ik uitleggen waarom je dat antwoord kreeg.")
 			}
 			continue
 		}
