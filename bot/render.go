@@ -137,7 +137,7 @@ func (r Reply) Explain() string {
 	if len(words) > 0 {
 		b.WriteString("Woorden uit je vraag, met hun gewicht (zeldzaam in de documenten weegt zwaarder):\n  " + strings.Join(words, " · ") + "\n")
 	}
-	fmt.Fprintf(&b, "Deel van de vraag gedekt: beste passage %s, beste zinnen samen %s. Onder %s geeft Wegwijs geen antwoord.\n",
+	fmt.Fprintf(&b, "Deel van de vraag gedekt: beste passage %s, citaten uit één document samen %s. Onder %s geeft Wegwijs geen antwoord.\n",
 		fmtShare(r.PassageCoverage()), fmtShare(r.Coverage), fmtShare(r.MinCoverage))
 	if len(r.Hits) > 0 {
 		b.WriteString("Gevonden passages, in volgorde:\n")

@@ -200,7 +200,7 @@ func coverageNote(o Outcome) string {
 	if !o.Abstained && o.Kind != NotInSources {
 		return ""
 	}
-	return fmt.Sprintf("Deel van de vraag gedekt: beste passage %s, citaten %s", fmtRate(o.PassageCoverage), fmtRate(o.QuoteCoverage))
+	return fmt.Sprintf("Deel van de vraag gedekt: beste passage %s, citaten uit één document %s", fmtRate(o.PassageCoverage), fmtRate(o.QuoteCoverage))
 }
 
 // questionJSON is an Outcome as written in the report: with the parts of

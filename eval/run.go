@@ -38,7 +38,8 @@ type Outcome struct {
 	LatencyMS       float64  `json:"latency_ms"`
 	// Why it answered or abstained: the share of the question's
 	// informative weight the best passage matches, and the share the
-	// chosen quotes cover (both against the abstention threshold).
+	// chosen quotes from one document (the best) cover together (both
+	// against the abstention threshold).
 	PassageCoverage float64  `json:"passage_coverage"`
 	QuoteCoverage   float64  `json:"quote_coverage"`
 	Answer          string   `json:"answer"`

@@ -19,7 +19,7 @@ type Answer struct {
 	Abstained bool
 	Mode      string // "extractive" or "llm"
 	Notices   []string
-	Coverage  float64 // how much of the question the quoted sentences cover
+	Coverage  float64 // how much of the question the quotes from one document (the best) cover
 	Best      float64 // how much of it the best single sentence covers
 	// Untyped is set when the answer abstained only because no sentence
 	// gives the type of fact the question asks for (a number, a date).

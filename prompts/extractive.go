@@ -21,8 +21,8 @@ type ExtractiveOptions struct {
 	MaxQuotes int
 	// FromHits is how many of the top hits sentences are taken from (5 if 0).
 	FromHits int
-	// MinCoverage: when the best sentence covers less of the question, the
-	// answer abstains. 0 means never abstain here.
+	// MinCoverage: when the quotes from the best-covering document cover
+	// less of the question, the answer abstains. 0 means never abstain here.
 	MinCoverage float64
 }
 
@@ -63,13 +63,19 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 		}
 		heading := matchGroups(strings.Join(h.Heading, " "), terms, opt.Stem)
 		prev := matchGroups(h.Context, terms, opt.Stem)
-		for j, s := range passageSentences(h.Text) {
+		for j, ps := range passageSentences(h.Text) {
+			s := ps.text
 			own := matchGroups(s, terms, opt.Stem)
 			st := sentence{text: s, hit: i, pos: j, groups: map[string]bool{}}
 			// A sentence answers in its setting: what its heading and the
 			// sentence before it name counts for it too ("Rol jeugdarts" /
 			// "Bij absoluut verzuim ..." followed by "Hier hebben Leerplicht
-			// en SWV een gezamenlijke taak").
+			// en SWV een gezamenlijke taak"). A list item's setting is its
+			// list's lead-in, not the item before it, which says something
+			// else.
+			if ps.item {
+				prev = matchGroups(ps.lead, terms, opt.Stem)
+			}
 			for g := range own {
 				st.groups[g] = true
 			}
@@ -137,12 +143,7 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	for _, p := range picked {
 		ans.Best = max(ans.Best, p.score)
 	}
-	for g := range covered {
-		ans.Coverage += weights[g]
-	}
-	if total > 0 {
-		ans.Coverage /= total
-	}
+	ans.Coverage = sourceCoverage(picked, hits, weights, total)
 	if len(picked) == 0 || ans.Coverage < opt.MinCoverage {
 		ans.Abstained = true
 		return ans
@@ -165,11 +166,42 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 			ans.Citations = append(ans.Citations, Citation{N: numbers[s.hit], Hit: hits[s.hit], Quote: s.text})
 		} else {
 			c := &ans.Citations[numbers[s.hit]-1]
-			c.Quote += " … " + s.text
+			c.Quote += leadJoin + s.text
 		}
 	}
 	ans.Text = composeExtractive(picked, numbers, hits)
 	return ans
+}
+
+// sourceCoverage is the share of the question's weight that the quotes
+// from one document cover together, for the document that covers most.
+// An answer rests on a source: quotes from several documents that each
+// touch a different word of the question ("regels" here, "mbo" there,
+// "verzuim" in a third) make a collage, not an answer, however much of
+// the question they cover between them.
+func sourceCoverage(picked []sentence, hits []retrieval.Hit, weights map[string]float64, total float64) float64 {
+	if total == 0 {
+		return 0
+	}
+	byDoc := map[string]map[string]bool{}
+	for _, p := range picked {
+		doc := hits[p.hit].Slug
+		if byDoc[doc] == nil {
+			byDoc[doc] = map[string]bool{}
+		}
+		for g := range p.groups {
+			byDoc[doc][g] = true
+		}
+	}
+	best := 0.0
+	for _, groups := range byDoc {
+		c := 0.0
+		for g := range groups {
+			c += weights[g]
+		}
+		best = max(best, c/total)
+	}
+	return best
 }
 
 func anyTyped(picked []sentence) bool {
@@ -235,8 +267,13 @@ func titleRef(h retrieval.Hit) string {
 func matchGroups(s string, terms []retrieval.Term, stem func(string) string) map[string]bool {
 	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	stems := map[string]bool{}
+	forms := map[string]bool{}
 	for _, w := range words {
-		stems[stem(w)] = true
+		st := stem(w)
+		stems[st] = true
+		for _, f := range verbForms(st) {
+			forms[f] = true
+		}
 	}
 	out := map[string]bool{}
 	for _, t := range terms {
@@ -246,6 +283,14 @@ func matchGroups(s string, terms []retrieval.Term, stem func(string) string) map
 		}
 		if stems[t.Text] || stems[stem(t.Word)] {
 			out[g] = true
+			continue
+		}
+		for _, f := range verbForms(stem(t.Word)) {
+			if forms[f] {
+				out[g] = true
+			}
+		}
+		if out[g] {
 			continue
 		}
 		if len([]rune(t.Word)) >= 5 {
@@ -260,6 +305,36 @@ func matchGroups(s string, terms []retrieval.Term, stem func(string) string) map
 	return out
 }
 
+// verbForms are the forms under which a stemmed word meets the other
+// forms of its verb. The Dutch Snowball stemmer leaves the -t of the
+// present tense ("valt", "geldt", "bepaalt") and a doubled consonant
+// ("vallen" → "vall") alone, so "valt" never met "vallen" and "geldt"
+// never met "gelden". Both lose them here; a -t form also loses the
+// long vowel's second letter, which the open syllable does not write
+// ("bepaalt" → "bepal", as "bepalen" → "bepal"). Words of fewer than four
+// letters keep their -t ("wet" is no form of "weten").
+func verbForms(stem string) []string {
+	out := []string{undouble(stem)}
+	if len(stem) >= 4 && strings.HasSuffix(stem, "t") {
+		root := undouble(strings.TrimSuffix(stem, "t"))
+		if n := len(root); n >= 3 && isVowel(root[n-2]) && root[n-3] == root[n-2] && !isVowel(root[n-1]) {
+			root = root[:n-2] + root[n-1:]
+		}
+		out = append(out, root)
+	}
+	return out
+}
+
+// undouble drops the second of two equal final consonants ("vall" → "val").
+func undouble(s string) string {
+	if n := len(s); n >= 3 && s[n-1] == s[n-2] && !isVowel(s[n-1]) {
+		return s[:n-1]
+	}
+	return s
+}
+
+func isVowel(b byte) bool { return strings.IndexByte("aeiouy", b) >= 0 }
+
 // passageSentences splits a passage into sentences. Lines are joined
 // (PDF text wraps mid-sentence), except before a list item ("- …", "• …",
 // "2. …": each says its own thing, without its bullet) and after a short
@@ -267,20 +342,43 @@ func matchGroups(s string, terms []retrieval.Term, stem func(string) string) map
 // or a digit: the labels of a chart or table ("Voortijdig schoolverlaters"
 // / "Verwijderd, volledige afwezigheid" / …). Run together, either makes
 // one long "sentence" nobody wrote.
-func passageSentences(text string) []string {
-	var out, block []string
+func passageSentences(text string) []passageSentence {
+	var out []passageSentence
+	var block []string
+	lead := "" // the line that introduces the list being read ("Instrumentenboek:")
 	flush := func() {
-		if len(block) > 0 {
-			// A list item's number or bullet is not part of what it says
-			// (and would make the sentence look like debris to quotable).
-			block[0] = listItem.ReplaceAllString(block[0], "")
-			for _, s := range knowledge.Sentences(strings.Join(block, " ")) {
-				if s = strings.TrimLeft(s, "•·▪◦*-–— \t"); s != "" {
-					out = append(out, s)
-				}
-			}
-			block = block[:0]
+		if len(block) == 0 {
+			return
 		}
+		item := listItem.MatchString(block[0])
+		// A list item's number or bullet is not part of what it says
+		// (and would make the sentence look like debris to quotable).
+		block[0] = listItem.ReplaceAllString(block[0], "")
+		sents := knowledge.Sentences(strings.Join(block, " "))
+		for k, s := range sents {
+			s = strings.TrimLeft(s, "•·▪◦*-–— \t")
+			if s == "" {
+				continue
+			}
+			ps := passageSentence{text: s, item: item && k == 0}
+			if ps.item {
+				ps.lead = lead
+			}
+			// A short item says what it says under its lead-in:
+			// "Instrumentenboek: … Handreiking privacyprotocol".
+			if ps.item && lead != "" && len(sents) == 1 && len(strings.Fields(s)) < minQuoteWords {
+				ps.text = lead + leadJoin + s
+			}
+			out = append(out, ps)
+		}
+		switch {
+		case item:
+		case len(sents) > 0 && strings.HasSuffix(sents[len(sents)-1], ":"):
+			lead = sents[len(sents)-1]
+		default:
+			lead = ""
+		}
+		block = block[:0]
 	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
@@ -289,8 +387,12 @@ func passageSentences(text string) []string {
 			flush()
 			continue
 		}
-		if listItem.MatchString(l) {
-			flush() // a list item says its own thing
+		next := ""
+		if i+1 < len(lines) {
+			next = strings.TrimSpace(lines[i+1])
+		}
+		if listItem.MatchString(l) || isLeadIn(l, next) {
+			flush() // a list item says its own thing, and so does a list's lead-in
 		}
 		block = append(block, l)
 		if i+1 < len(lines) && isLabel(l) && startsCapital(strings.TrimSpace(lines[i+1])) {
@@ -301,8 +403,34 @@ func passageSentences(text string) []string {
 	return out
 }
 
+// leadJoin joins a short list item to the line that introduces its list.
+// Both parts are verbatim, as are the parts of a quote that joins two
+// sentences of one passage.
+const leadJoin = " … "
+
+// minQuoteWords is the fewest words a quote has; a short list item
+// makes one with its lead-in ("Instrumentenboek: … Handreiking
+// privacyprotocol", the ellipsis counted).
+const minQuoteWords = 5
+
+// passageSentence is a sentence of a passage as passageSentences splits
+// it. A list item's first sentence has item set, and lead is the line
+// that introduces its list, if any.
+type passageSentence struct {
+	text string
+	item bool
+	lead string
+}
+
 // listItem matches the start of a bulleted or numbered list item.
 var listItem = regexp.MustCompile(`^([-•·▪◦*–—]\s|\d{1,2}[.)]\s)`)
+
+// isLeadIn tells a short line that introduces the list below it
+// ("Instrumentenboek:"), which stands on its own even where the text
+// lost the blank line before it.
+func isLeadIn(line, next string) bool {
+	return strings.HasSuffix(line, ":") && len(strings.Fields(line)) <= 3 && startsCapital(line) && listItem.MatchString(next)
+}
 
 func isLabel(line string) bool {
 	if len(strings.Fields(line)) >= 8 {
@@ -321,7 +449,11 @@ func startsCapital(line string) bool {
 // a few words, lines of a chart, columns run together, OCR debris.
 func quotable(s string) bool {
 	words := strings.Fields(s)
-	if len(words) < 5 || len(words) > 60 {
+	minWords := minQuoteWords
+	if strings.Contains(s, leadJoin) {
+		minWords-- // a list item under its lead-in: the ellipsis is no word
+	}
+	if len(words) < minWords || len(words) > 60 {
 		return false
 	}
 	odd := 0

@@ -3,6 +3,7 @@ package prompts
 import (
 	"errors"
 	"flag"
+	"github.com/wegwijs/wegwijs/retrieval/offline"
 	"os"
 	"path/filepath"
 	"slices"
@@ -162,7 +163,7 @@ func TestPassageSentencesKeepsChartLabelsApart(t *testing.T) {
 		"Veel signaalverzuim, lang ziek, veel afwezig\nSignaal verzuim, lang ziek, schorsing\n\n" +
 		"De leerplichtambtenaar gaat in gesprek met de ouders en\nde leerling over het verzuim. Daarna volgt een plan.\n\n" +
 		"• December 2020: de visie is definitief."
-	got := passageSentences(text)
+	got := sentenceTexts(passageSentences(text))
 	want := []string{"JA (99,9%)", "NEE (0,1%)", "Voortijdig schoolverlaters", "Verwijderd, volledige afwezigheid",
 		"Veel signaalverzuim, lang ziek, veel afwezig", "Signaal verzuim, lang ziek, schorsing",
 		"De leerplichtambtenaar gaat in gesprek met de ouders en de leerling over het verzuim.", "Daarna volgt een plan.",
@@ -173,11 +174,92 @@ func TestPassageSentencesKeepsChartLabelsApart(t *testing.T) {
 }
 
 func TestPassageSentencesSplitsListItems(t *testing.T) {
-	text := "Instrumentenboek:\n\n- Overzicht actuele wetgeving rond thuiszitten / vrijstellingen\n- Brochure 'Niemand kan het alleen'\n- Handreiking privacyprotocol\n1. Eerst belt de mentor de ouders\nvan de leerling op."
-	got := passageSentences(text)
-	want := []string{"Instrumentenboek:", "Overzicht actuele wetgeving rond thuiszitten / vrijstellingen",
-		"Brochure 'Niemand kan het alleen'", "Handreiking privacyprotocol", "Eerst belt de mentor de ouders van de leerling op."}
+	text := "- Verbinding per organisatie en gezamenlijk\nInstrumentenboek:\n- Overzicht actuele wetgeving rond thuiszitten / vrijstellingen\n- Brochure 'Niemand kan het alleen'\n- Handreiking privacyprotocol\n1. Eerst belt de mentor de ouders\nvan de leerling op."
+	got := sentenceTexts(passageSentences(text))
+	want := []string{"Verbinding per organisatie en gezamenlijk", "Instrumentenboek:", "Overzicht actuele wetgeving rond thuiszitten / vrijstellingen",
+		"Brochure 'Niemand kan het alleen'", "Instrumentenboek: … Handreiking privacyprotocol", "Eerst belt de mentor de ouders van de leerling op."}
 	if !slices.Equal(got, want) {
 		t.Errorf("passageSentences:\n got %q\nwant %q", got, want)
+	}
+}
+
+func sentenceTexts(ps []passageSentence) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.text)
+	}
+	return out
+}
+
+// A list item's setting is its list's lead-in, not the item before it:
+// the item after "Handreiking privacyprotocol" must not borrow its words.
+func TestExtractiveListItemsDoNotLendWordsToTheNext(t *testing.T) {
+	text := "Instrumentenboek:\n- Toetsvragen voor bestaande (verzuim)protocollen\n- Handreiking privacyprotocol\n- Overzicht van lokale en landelijke aanbevelingen voor thuiszitters"
+	terms := []retrieval.Term{
+		{Text: "handreiking", Word: "handreiking", IDF: 2.4, InBase: true},
+		{Text: "privacyprotocol", Word: "privacyprotocol", IDF: 4.4, InBase: true},
+		{Text: "thuiszitters", Word: "thuiszitters", IDF: 2.7, InBase: true},
+	}
+	hits := []retrieval.Hit{hit(1, "Passend onderwijs", "", text)}
+	ans := Extractive("bestaat er een handreiking privacyprotocol voor thuiszittersoverleg", terms, hits, ExtractiveOptions{MinCoverage: 0.45, MaxQuotes: 1})
+	if ans.Abstained || len(ans.Citations) != 1 {
+		t.Fatalf("abstained %v, citations %d", ans.Abstained, len(ans.Citations))
+	}
+	if want := "Instrumentenboek: … Handreiking privacyprotocol"; ans.Citations[0].Quote != want {
+		t.Errorf("quote %q, want %q", ans.Citations[0].Quote, want)
+	}
+}
+
+// An answer rests on one source: quotes from three documents that each
+// touch another word of the question cover much of it together, but no
+// document answers it, so the answer abstains.
+func TestExtractiveAbstainsOnACollageOfSources(t *testing.T) {
+	qterms := []retrieval.Term{
+		{Text: "regel", Word: "regels", IDF: 3, InBase: true},
+		{Text: "verzuim", Word: "verzuim", IDF: 1, InBase: true},
+		{Text: "mbo", Word: "mbo", IDF: 3, InBase: true},
+		{Text: "stage", Word: "stage", IDF: 3, InBase: true},
+	}
+	doc := func(id int64, slug, text string) retrieval.Hit {
+		h := hit(id, slug, "landelijk", text)
+		h.Slug = slug
+		return h
+	}
+	hits := []retrieval.Hit{
+		doc(1, "a", "Denk aan een vastgelopen casus of regels die knellen bij de aanpak."),
+		doc(2, "b", "Niet alleen in het mbo wordt gewerkt aan een sluitende aanpak voor jongeren."),
+		doc(3, "c", "Tijdens de stage houdt de begeleider contact met de jongere en de school."),
+	}
+	opt := ExtractiveOptions{Stem: stem, MinCoverage: 0.45}
+	a := Extractive("welke regels gelden voor verzuim tijdens de stage in het mbo", qterms, hits, opt)
+	if !a.Abstained {
+		t.Fatalf("a collage of three sources answered (coverage %.2f):\n%s", a.Coverage, a.Text)
+	}
+	// The same sentences in one document do answer: they read together.
+	for i := range hits {
+		hits[i].Slug = "a"
+	}
+	if a := Extractive("welke regels gelden voor verzuim tijdens de stage in het mbo", qterms, hits, opt); a.Abstained {
+		t.Errorf("one document's sentences that cover the question abstained (coverage %.2f)", a.Coverage)
+	}
+}
+
+func TestVerbFormsMeetAcrossInflection(t *testing.T) {
+	stemmer := offline.Stem
+	same := [][2]string{{"valt", "vallen"}, {"geldt", "gelden"}, {"houdt", "houden"}, {"bepaalt", "bepalen"},
+		{"kent", "kennen"}, {"wordt", "worden"}, {"deelt", "delen"}, {"moet", "moeten"}}
+	for _, p := range same {
+		terms := []retrieval.Term{{Text: stemmer(p[0]), Word: p[0], IDF: 1, InBase: true}}
+		if g := matchGroups("Zij "+p[1]+" hier onder.", terms, stemmer); len(g) != 1 {
+			t.Errorf("%q does not meet %q", p[0], p[1])
+		}
+	}
+	// A word of three letters keeps its -t: "wet" is not "we".
+	apart := [][2]string{{"wet", "we"}}
+	for _, p := range apart {
+		terms := []retrieval.Term{{Text: stemmer(p[0]), Word: p[0], IDF: 1, InBase: true}}
+		if g := matchGroups("Zij "+p[1]+" hier onder.", terms, stemmer); len(g) != 0 {
+			t.Errorf("%q meets %q", p[0], p[1])
+		}
 	}
 }
