@@ -189,7 +189,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	r.Notices = append(r.Notices, ans.Notices...)
 	if ans.Abstained {
 		r.Abstained = true
-		r.Text = b.abstention(ctx, ans.Untyped)
+		r.Text = b.abstention(ctx, ans)
 		return r, nil
 	}
 	r.Text = ans.Text
@@ -266,11 +266,14 @@ func (b *Bot) generate(ctx context.Context, question string, hits []retrieval.Hi
 	return prompts.Answer{Text: out, Citations: prompts.CitationsOf(out, hits), Mode: "llm", Coverage: extractive.Coverage}
 }
 
-func (b *Bot) abstention(ctx context.Context, untyped prompts.AnswerType) string {
+func (b *Bot) abstention(ctx context.Context, ans prompts.Answer) string {
 	var sb strings.Builder
-	if untyped != 0 {
+	switch {
+	case ans.Untyped != 0:
 		// The passages are on topic but none gives what was asked for.
-		sb.WriteString("Ik vond wel tekst over je vraag, maar daarin staat " + untyped.Dutch() + ". ")
+		sb.WriteString("Ik vond wel tekst over je vraag, maar daarin staat " + ans.Untyped.Dutch() + ". ")
+	case ans.Scattered:
+		sb.WriteString("Ik vond wel losse stukjes over je vraag in verschillende documenten, maar geen document dat je vraag beantwoordt. ")
 	}
 	sb.WriteString("Dit staat niet in de documenten die ik ken, dus ik kan het niet met een bron beantwoorden. Ik ga niet gokken.")
 	if b.Catalogue != nil {

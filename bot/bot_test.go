@@ -207,6 +207,31 @@ func TestAbstentionNamesTheMissingType(t *testing.T) {
 	}
 }
 
+type fixedSearch struct{ res retrieval.Result }
+
+func (f fixedSearch) Search(ctx context.Context, q string, opt retrieval.Options) (retrieval.Result, error) {
+	return f.res, nil
+}
+
+// Two documents that each cover a third of the question do not answer it
+// between them, and the reply says so.
+func TestAbstentionSaysTheSourcesOnlyTouchParts(t *testing.T) {
+	b, _ := newBot(t, nil)
+	b.Search = fixedSearch{retrieval.Result{Hits: hits, Relevant: true, Best: 1, Terms: []retrieval.Term{
+		{Text: "13", Word: "13", IDF: 2, InBase: true},
+		{Text: "jeugdarts", Word: "jeugdarts", IDF: 2, InBase: true},
+		{Text: "zomerschool", Word: "zomerschool", IDF: 2, InBase: true},
+	}}}
+	r, err := b.Answer(context.Background(), Question{Text: "krijgt een kind na 13 weken een jeugdarts en een zomerschool?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Abstained || !strings.Contains(r.Text, "losse stukjes over je vraag in verschillende documenten") ||
+		!strings.Contains(r.Text, "niet in de documenten") {
+		t.Errorf("reply %q", r.Text)
+	}
+}
+
 func TestEmptyAndLongQuestions(t *testing.T) {
 	b, fs := newBot(t, nil)
 	for _, q := range []string{"", "   ", "🙈🙈", "?!", "[NAAM-1]"} {

@@ -24,6 +24,9 @@ type Answer struct {
 	// Untyped is set when the answer abstained only because no sentence
 	// gives the type of fact the question asks for (a number, a date).
 	Untyped AnswerType
+	// Scattered is set when the answer abstained because the quotes
+	// cover enough of the question only across several documents.
+	Scattered bool
 }
 
 // Section is a citation's heading path as one line.

@@ -146,6 +146,9 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	ans.Coverage = sourceCoverage(picked, hits, weights, total)
 	if len(picked) == 0 || ans.Coverage < opt.MinCoverage {
 		ans.Abstained = true
+		// Several documents cover enough of the question between them,
+		// but none does by itself.
+		ans.Scattered = len(picked) > 0 && share(covered, weights, total) >= opt.MinCoverage
 		return ans
 	}
 	if wants != 0 && !anyTyped(picked) {
@@ -180,9 +183,6 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 // "verzuim" in a third) make a collage, not an answer, however much of
 // the question they cover between them.
 func sourceCoverage(picked []sentence, hits []retrieval.Hit, weights map[string]float64, total float64) float64 {
-	if total == 0 {
-		return 0
-	}
 	byDoc := map[string]map[string]bool{}
 	for _, p := range picked {
 		doc := hits[p.hit].Slug
@@ -195,13 +195,21 @@ func sourceCoverage(picked []sentence, hits []retrieval.Hit, weights map[string]
 	}
 	best := 0.0
 	for _, groups := range byDoc {
-		c := 0.0
-		for g := range groups {
-			c += weights[g]
-		}
-		best = max(best, c/total)
+		best = max(best, share(groups, weights, total))
 	}
 	return best
+}
+
+// share is the part of the question's weight that groups cover.
+func share(groups map[string]bool, weights map[string]float64, total float64) float64 {
+	if total == 0 {
+		return 0
+	}
+	c := 0.0
+	for g := range groups {
+		c += weights[g]
+	}
+	return c / total
 }
 
 func anyTyped(picked []sentence) bool {

@@ -235,6 +235,9 @@ func TestExtractiveAbstainsOnACollageOfSources(t *testing.T) {
 	if !a.Abstained {
 		t.Fatalf("a collage of three sources answered (coverage %.2f):\n%s", a.Coverage, a.Text)
 	}
+	if !a.Scattered {
+		t.Error("the abstention does not say the sources only touch parts of the question")
+	}
 	// The same sentences in one document do answer: they read together.
 	for i := range hits {
 		hits[i].Slug = "a"
