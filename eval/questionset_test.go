@@ -116,28 +116,7 @@ func TestQuestionSet(t *testing.T) {
 				t.Errorf("question %q: %q looks like a BSN but fails the 11-proef", q.ID, v)
 			}
 		}
-		for i, p := range q.Passages {
-			d, ok := docs[p.Document]
-			if !ok {
-				t.Errorf("question %q passage %d: unknown document %q (want a file name in %s without .txt)", q.ID, i+1, p.Document, sampleDir)
-				continue
-			}
-			covered[p.Document]++
-			if p.Phrase != "" {
-				phrase := Normalize(p.Phrase)
-				if w := len(strings.Fields(normalizeSpace(p.Phrase))); w < 5 || w > 20 {
-					t.Errorf("question %q passage %d: phrase has %d words, want 5 to 20", q.ID, i+1, w)
-				}
-				if !strings.Contains(d.normalized, phrase) {
-					t.Errorf("question %q passage %d: phrase not found in %s: %q", q.ID, i+1, p.Document, p.Phrase)
-				} else if !inOneParagraph(d.paragraphs, phrase) {
-					t.Errorf("question %q passage %d: phrase spans a blank line in %s; choose words within one paragraph: %q", q.ID, i+1, p.Document, p.Phrase)
-				}
-			}
-			if p.Section != "" && !d.lines[Normalize(p.Section)] {
-				t.Errorf("question %q passage %d: section %q is not a line of %s", q.ID, i+1, p.Section, p.Document)
-			}
-		}
+		checkPassages(t, q, docs, covered)
 	}
 	for slug := range docs {
 		if covered[slug] == 0 {
@@ -146,6 +125,54 @@ func TestQuestionSet(t *testing.T) {
 	}
 	if testing.Verbose() {
 		logCounts(t, set, covered)
+	}
+}
+
+// checkPassages checks that a question's passages name a sample document
+// and quote it: each phrase within one paragraph, each section a line.
+// covered counts the passages per document.
+func checkPassages(t *testing.T, q Question, docs map[string]*sampleDoc, covered map[string]int) {
+	t.Helper()
+	for i, p := range q.Passages {
+		d, ok := docs[p.Document]
+		if !ok {
+			t.Errorf("question %q passage %d: unknown document %q (want a file name in %s without .txt)", q.ID, i+1, p.Document, sampleDir)
+			continue
+		}
+		covered[p.Document]++
+		if p.Phrase != "" {
+			phrase := Normalize(p.Phrase)
+			if w := len(strings.Fields(normalizeSpace(p.Phrase))); w < 5 || w > 20 {
+				t.Errorf("question %q passage %d: phrase has %d words, want 5 to 20", q.ID, i+1, w)
+			}
+			if !strings.Contains(d.normalized, phrase) {
+				t.Errorf("question %q passage %d: phrase not found in %s: %q", q.ID, i+1, p.Document, p.Phrase)
+			} else if !inOneParagraph(d.paragraphs, phrase) {
+				t.Errorf("question %q passage %d: phrase spans a blank line in %s; choose words within one paragraph: %q", q.ID, i+1, p.Document, p.Phrase)
+			}
+		}
+		if p.Section != "" && !d.lines[Normalize(p.Section)] {
+			t.Errorf("question %q passage %d: section %q is not a line of %s", q.ID, i+1, p.Section, p.Document)
+		}
+	}
+}
+
+// The held-out and blind sets hold their passages to the same rules, so
+// a set's measurement never rests on a passage the documents lack. (Only
+// a failure shows a question's words.)
+func TestOtherSetsQuoteTheDocuments(t *testing.T) {
+	docs := loadSample(t)
+	for _, name := range []string{"heldout.yaml", "blind.yaml", "blind2.yaml"} {
+		set, err := LoadSet(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if set.Count(Answerable) < 40 || set.Count(NotInSources) < 20 {
+			t.Errorf("%s: %d answerable, %d not in the sources; want 40 and 20", name, set.Count(Answerable), set.Count(NotInSources))
+		}
+		for _, q := range set.Questions {
+			checkPassages(t, q, docs, map[string]int{})
+		}
 	}
 }
 
