@@ -151,6 +151,10 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 		ans.Scattered = len(picked) > 0 && share(covered, weights, total) >= opt.MinCoverage
 		return ans
 	}
+	if !coversMainClause(question, terms, picked, opt.Stem) {
+		ans.Abstained = true
+		return ans
+	}
 	if wants != 0 && !anyTyped(picked) {
 		ans.Abstained, ans.Untyped = true, wants
 		return ans
@@ -498,3 +502,36 @@ func quotable(s string) bool {
 }
 
 var clickHere = regexp.MustCompile(`(?i)\b(klik|lees( meer)?|kijk) (hier|op deze link)\b`)
+
+// purposeClause matches a Dutch purpose clause, "om … te" and its verb:
+// "om een vrijstelling aan te vragen".
+var purposeClause = regexp.MustCompile(`(?i)\bom\b[^,?.!]*?\bte\s+\p{L}+`)
+
+// coversMainClause: when the question holds a purpose clause ("Welke
+// verklaring heb ik nodig om een vrijstelling aan te vragen?"), the quotes
+// must share at least one word with the rest of the question, which says
+// what is asked. A sentence that only names the purpose ("… vrijstellingen
+// op grond van artikel 5 onder a") is about the same thing, but does not
+// answer. A question whose other words are all stop words ("Wat moet ik
+// doen om …?") needs nothing more.
+func coversMainClause(question string, terms []retrieval.Term, picked []sentence, stem func(string) string) bool {
+	loc := purposeClause.FindStringIndex(question)
+	if loc == nil {
+		return true
+	}
+	main := matchGroups(question[:loc[0]]+" "+question[loc[1]:], terms, stem)
+	purpose := matchGroups(question[loc[0]:loc[1]], terms, stem)
+	need := false
+	for g := range main {
+		if purpose[g] {
+			continue
+		}
+		need = true
+		for _, p := range picked {
+			if p.groups[g] {
+				return true
+			}
+		}
+	}
+	return !need
+}

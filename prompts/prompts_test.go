@@ -266,3 +266,32 @@ func TestVerbFormsMeetAcrossInflection(t *testing.T) {
 		}
 	}
 }
+
+// A quote that names only the purpose of a question ("om een vrijstelling
+// aan te vragen") does not answer what it asks ("welke verklaring heb ik
+// nodig"); one that shares a word with the asked part does.
+func TestExtractiveAnswersTheMainClauseNotOnlyThePurpose(t *testing.T) {
+	qterms := []retrieval.Term{
+		{Text: "verklaring", Word: "verklaring", IDF: 4, InBase: true},
+		{Text: "nodig", Word: "nodig", IDF: 2, InBase: true},
+		{Text: "vrijstelling", Word: "vrijstelling", IDF: 4, InBase: true},
+		{Text: "artikel", Word: "artikel", IDF: 4, InBase: true},
+	}
+	q := "Welke verklaring heb ik nodig om een vrijstelling op grond van artikel 5 aan te vragen?"
+	opt := ExtractiveOptions{Stem: stem, MinCoverage: 0.45}
+	topic := []retrieval.Hit{hit(1, "Praktijkkaart", "landelijk",
+		"Het ministerie vraagt aandacht voor jongeren met een vrijstelling op grond van artikel 5 van de wet.")}
+	if a := Extractive(q, qterms, topic, opt); !a.Abstained {
+		t.Errorf("a quote naming only the purpose answered:\n%s", a.Text)
+	}
+	answer := []retrieval.Hit{hit(1, "Praktijkkaart", "landelijk",
+		"Voor een vrijstelling op grond van artikel 5 is een verklaring van een arts nodig.")}
+	if a := Extractive(q, qterms, answer, opt); a.Abstained {
+		t.Error("a quote that gives the verklaring abstained")
+	}
+	// The rule reads the purpose clause only: without one, coverage
+	// decides (here 8 of 14, so the topic quote still answers).
+	if a := Extractive("welke verklaring is nodig voor een vrijstelling op grond van artikel 5", qterms, topic, opt); a.Abstained {
+		t.Errorf("abstained without a purpose clause at coverage %.2f", a.Coverage)
+	}
+}
