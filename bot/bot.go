@@ -81,7 +81,9 @@ type Question struct {
 type Reply struct {
 	Text       string // the answer with [n] markers, or the abstention, in Dutch
 	Abstained  bool
-	Empty      bool // the question had no content; Text asks for one
+	Why        prompts.Reason     // why it abstained
+	Untyped    prompts.AnswerType // with Why WrongType: the type of fact no quote gives
+	Empty      bool               // the question had no content; Text asks for one
 	Citations  []prompts.Citation
 	Redactions map[string]int // category -> count, never values
 	Special    []string       // special categories mentioned (health, religion, origin)
@@ -181,14 +183,14 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 			ans = b.generate(ctx, searchText, res.Hits[:min(maxCit, len(res.Hits))], ans, q.OnDelta, log)
 		}
 	} else {
-		ans = prompts.Answer{Abstained: true, Mode: "extractive"}
+		ans = prompts.Answer{Abstained: true, Mode: "extractive", Why: prompts.NothingFound}
 	}
 	r.Timings["compose"] = time.Since(t)
 	r.Mode = ans.Mode
 	r.Coverage, r.Best = ans.Coverage, ans.Best
 	r.Notices = append(r.Notices, ans.Notices...)
 	if ans.Abstained {
-		r.Abstained = true
+		r.Abstained, r.Why, r.Untyped = true, ans.Why, ans.Untyped
 		r.Text = b.abstention(ctx, ans)
 		return r, nil
 	}
@@ -257,7 +259,7 @@ func (b *Bot) generate(ctx context.Context, question string, hits []retrieval.Hi
 	}
 	out = strings.TrimSpace(out)
 	if strings.Contains(out, prompts.NotInSources) {
-		return prompts.Answer{Abstained: true, Mode: "llm"}
+		return prompts.Answer{Abstained: true, Mode: "llm", Why: prompts.ModelDeclined}
 	}
 	if err := prompts.CheckGrounded(out, hits); err != nil {
 		log.Warn("model answer failed the citation check", "model", b.Model.Name(), "check", err.Error())
@@ -268,11 +270,11 @@ func (b *Bot) generate(ctx context.Context, question string, hits []retrieval.Hi
 
 func (b *Bot) abstention(ctx context.Context, ans prompts.Answer) string {
 	var sb strings.Builder
-	switch {
-	case ans.Untyped != 0:
+	switch ans.Why {
+	case prompts.WrongType:
 		// The passages are on topic but none gives what was asked for.
 		sb.WriteString("Ik vond wel tekst over je vraag, maar daarin staat " + ans.Untyped.Dutch() + ". ")
-	case ans.Scattered:
+	case prompts.Scattered:
 		sb.WriteString("Ik vond wel losse stukjes over je vraag in verschillende documenten, maar geen document dat je vraag beantwoordt. ")
 	}
 	sb.WriteString("Dit staat niet in de documenten die ik ken, dus ik kan het niet met een bron beantwoorden. Ik ga niet gokken.")

@@ -230,6 +230,37 @@ func TestAbstentionSaysTheSourcesOnlyTouchParts(t *testing.T) {
 		!strings.Contains(r.Text, "niet in de documenten") {
 		t.Errorf("reply %q", r.Text)
 	}
+	if j := r.JSON(); j.AbstainReason != "scattered" {
+		t.Errorf("abstain_reason %q, want scattered", j.AbstainReason)
+	}
+	if e := r.Explain(); !strings.Contains(e, "Geen antwoord, omdat alleen zinnen uit verschillende documenten samen genoeg") {
+		t.Errorf("the explanation does not say why:\n%s", e)
+	}
+}
+
+// Every abstention says why: in the explanation, and as a code in the
+// JSON; an answer has neither.
+func TestAbstentionReasons(t *testing.T) {
+	b, _ := newBot(t, nil)
+	r, _ := b.Answer(context.Background(), Question{Text: "hoe vaak krijgt een kind binnen 13 weken een passend aanbod?"})
+	if r.Why != prompts.WrongType || r.JSON().AbstainReason != "wrong_type" ||
+		!strings.Contains(r.Explain(), "Geen antwoord, omdat de gevonden zinnen niet hoe vaak noemen") {
+		t.Errorf("why %v, json %q:\n%s", r.Why, r.JSON().AbstainReason, r.Explain())
+	}
+	b.Search = fixedSearch{retrieval.Result{Hits: hits, Terms: terms}} // nothing relevant enough
+	if r, _ := b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?"}); r.Why != prompts.NothingFound ||
+		!strings.Contains(r.Explain(), "geen gevonden passage genoeg van de vraag dekt") {
+		t.Errorf("why %v:\n%s", r.Why, r.Explain())
+	}
+	b, _ = newBot(t, &scripted{reply: prompts.NotInSources})
+	if r, _ := b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?"}); r.Why != prompts.ModelDeclined {
+		t.Errorf("why %v, want the model's", r.Why)
+	}
+	b, _ = newBot(t, nil)
+	r, _ = b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?"})
+	if r.Abstained || r.Why != prompts.Answered || r.JSON().AbstainReason != "" || strings.Contains(r.Explain(), "Geen antwoord") {
+		t.Errorf("an answer with a reason to abstain: %v %q", r.Why, r.JSON().AbstainReason)
+	}
 }
 
 func TestEmptyAndLongQuestions(t *testing.T) {

@@ -77,12 +77,15 @@ type JSONReply struct {
 	TimingsMS  map[string]int64 `json:"timings_ms"`
 	Mode       string           `json:"mode,omitempty"`
 	Notices    []string         `json:"notices,omitempty"`
+	// AbstainReason is why it abstained, as a code (prompts.Reason).
+	AbstainReason string `json:"abstain_reason,omitempty"`
 }
 
 // JSON converts a reply to the JSON contract.
 func (r Reply) JSON() JSONReply {
 	j := JSONReply{Answer: r.Text, Abstained: r.Abstained, Citations: []JSONCitation{},
-		Redactions: map[string]int{}, TimingsMS: map[string]int64{}, Mode: r.Mode, Notices: r.Notices}
+		Redactions: map[string]int{}, TimingsMS: map[string]int64{}, Mode: r.Mode, Notices: r.Notices,
+		AbstainReason: r.Why.String()}
 	for k, v := range r.Redactions {
 		j.Redactions[k] = v
 	}
@@ -139,6 +142,9 @@ func (r Reply) Explain() string {
 	}
 	fmt.Fprintf(&b, "Deel van de vraag gedekt: beste passage %s, citaten uit één document samen %s. Onder %s geeft Wegwijs geen antwoord.\n",
 		fmtShare(r.PassageCoverage()), fmtShare(r.Coverage), fmtShare(r.MinCoverage))
+	if r.Abstained {
+		b.WriteString("Geen antwoord, omdat " + r.WhyDutch() + "\n")
+	}
 	if len(r.Hits) > 0 {
 		b.WriteString("Gevonden passages, in volgorde:\n")
 	}
@@ -160,6 +166,34 @@ func (r Reply) Explain() string {
 		b.WriteString(line + "\n")
 	}
 	return b.String()
+}
+
+// WhyDutch says in Dutch why the reply abstained, for the explanation;
+// empty when it did not.
+func (r Reply) WhyDutch() string { return ReasonDutch(r.Why, r.Untyped) }
+
+// ReasonDutch says in Dutch why an answer abstained, as the end of a
+// sentence that starts "Geen antwoord, omdat". untyped names the type of
+// fact a WrongType abstention missed, when known.
+func ReasonDutch(why prompts.Reason, untyped prompts.AnswerType) string {
+	switch why {
+	case prompts.NothingFound:
+		return "geen gevonden passage genoeg van de vraag dekt."
+	case prompts.TooLittle:
+		return "de beste zinnen uit één document te weinig van de vraag dekken."
+	case prompts.Scattered:
+		return "alleen zinnen uit verschillende documenten samen genoeg van de vraag dekken, en geen document alleen."
+	case prompts.WrongType:
+		if untyped == 0 {
+			return "de gevonden zinnen niet het soort gegeven noemen waar de vraag om vraagt (een aantal, een datum …)."
+		}
+		return "de gevonden zinnen " + untyped.Dutch() + " noemen, en daar vraagt je vraag om."
+	case prompts.OnlyPurpose:
+		return "de zinnen alleen over het doel in de vraag gaan (het stuk \"om … te …\"), niet over wat er gevraagd wordt."
+	case prompts.ModelDeclined:
+		return "het taalmodel zei dat de passages de vraag niet beantwoorden."
+	}
+	return ""
 }
 
 var listDutch = map[retrieval.List]string{retrieval.FullText: "woorden", retrieval.Trigram: "lijkende woorden", retrieval.Vector: "vector"}

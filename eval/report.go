@@ -19,6 +19,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/prompts"
 )
 
 // RunInfo says what was measured and with what.
@@ -200,7 +203,11 @@ func coverageNote(o Outcome) string {
 	if !o.Abstained && o.Kind != NotInSources {
 		return ""
 	}
-	return fmt.Sprintf("Deel van de vraag gedekt: beste passage %s, citaten uit één document %s", fmtRate(o.PassageCoverage), fmtRate(o.QuoteCoverage))
+	note := fmt.Sprintf("Deel van de vraag gedekt: beste passage %s, citaten uit één document %s", fmtRate(o.PassageCoverage), fmtRate(o.QuoteCoverage))
+	if why := bot.ReasonDutch(prompts.ReasonOf(o.AbstainReason), 0); why != "" {
+		note += ". Geen antwoord, omdat " + strings.TrimSuffix(why, ".")
+	}
+	return note
 }
 
 // questionJSON is an Outcome as written in the report: with the parts of

@@ -40,12 +40,14 @@ type Outcome struct {
 	// informative weight the best passage matches, and the share the
 	// chosen quotes from one document (the best) cover together (both
 	// against the abstention threshold).
-	PassageCoverage float64  `json:"passage_coverage"`
-	QuoteCoverage   float64  `json:"quote_coverage"`
-	Answer          string   `json:"answer"`
-	Top             []string `json:"top,omitempty"` // the first passages retrieved, for failed questions
-	Cited           []string `json:"-"`             // the cited passages' texts, in [n] order, for the judge
-	Error           string   `json:"error,omitempty"`
+	PassageCoverage float64 `json:"passage_coverage"`
+	QuoteCoverage   float64 `json:"quote_coverage"`
+	// AbstainReason is why it abstained (a prompts.Reason code).
+	AbstainReason string   `json:"abstain_reason,omitempty"`
+	Answer        string   `json:"answer"`
+	Top           []string `json:"top,omitempty"` // the first passages retrieved, for failed questions
+	Cited         []string `json:"-"`             // the cited passages' texts, in [n] order, for the judge
+	Error         string   `json:"error,omitempty"`
 }
 
 // Run sends every question through the answerer, exactly as a chat
@@ -78,6 +80,7 @@ func runOne(ctx context.Context, a Answerer, q Question, lists []retrieval.List)
 	o.Retrieved = judge(q, r.Hits)
 	o.HitRanks = o.Retrieved.Relevant
 	o.PassageCoverage, o.QuoteCoverage = r.PassageCoverage(), r.Coverage
+	o.AbstainReason = r.Why.String()
 	for i, h := range r.Hits {
 		if i >= 3 {
 			break

@@ -1,6 +1,8 @@
 package prompts
 
 import (
+	"fmt"
+
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
@@ -21,12 +23,44 @@ type Answer struct {
 	Notices   []string
 	Coverage  float64 // how much of the question the quotes from one document (the best) cover
 	Best      float64 // how much of it the best single sentence covers
-	// Untyped is set when the answer abstained only because no sentence
-	// gives the type of fact the question asks for (a number, a date).
+	// Why says why it abstained.
+	Why Reason
+	// Untyped is the type of fact the question asks for when the answer
+	// abstained because no sentence gives it (Why is WrongType).
 	Untyped AnswerType
-	// Scattered is set when the answer abstained because the quotes
-	// cover enough of the question only across several documents.
-	Scattered bool
+}
+
+// Reason says why an answer abstained. Its String is a stable code for
+// scripts (`ask --json`, the evaluation report).
+type Reason int
+
+const (
+	Answered      Reason = iota
+	NothingFound         // no passage covers enough of the question (the search's test)
+	TooLittle            // the quotes of the best document cover too little of it
+	Scattered            // enough of it only across several documents, never in one
+	WrongType            // no quote gives the type of fact asked for ("hoe vaak")
+	OnlyPurpose          // the quotes only name the purpose of the question ("om … te …")
+	ModelDeclined        // the language model said the passages do not answer it
+)
+
+var reasonCodes = [...]string{"", "nothing_found", "too_little", "scattered", "wrong_type", "only_purpose", "model_declined"}
+
+func (r Reason) String() string {
+	if int(r) < len(reasonCodes) {
+		return reasonCodes[r]
+	}
+	return fmt.Sprintf("reason_%d", int(r))
+}
+
+// ReasonOf reads a Reason's code back; an unknown code is Answered.
+func ReasonOf(code string) Reason {
+	for i, c := range reasonCodes {
+		if c == code {
+			return Reason(i)
+		}
+	}
+	return Answered
 }
 
 // Section is a citation's heading path as one line.

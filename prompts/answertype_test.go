@@ -136,7 +136,7 @@ func TestExtractiveAbstainsWithoutTheAskedType(t *testing.T) {
 		Text: "Ook stelt Leerplicht elke 3 weken de thuiszitterslijst vast en deze lijst behandelen we in de vergadering."}}}
 	terms := []retrieval.Term{{Text: "thuiszitterslijst", Word: "thuiszitterslijst", IDF: 5, InBase: true}, {Text: "leerling", Word: "leerlingen", IDF: 1, InBase: true}}
 	a := Extractive("Hoeveel leerlingen staan er op de thuiszitterslijst?", terms, hits, ExtractiveOptions{MinCoverage: 0.45})
-	if !a.Abstained || a.Untyped != Count|Share|Money || len(a.Citations) != 0 {
+	if !a.Abstained || a.Why != WrongType || a.Untyped != Count|Share|Money || len(a.Citations) != 0 {
 		t.Errorf("want an abstention for the missing amount, got abstained=%v untyped=%b citations=%d", a.Abstained, a.Untyped, len(a.Citations))
 	}
 	a = Extractive("Hoe vaak wordt de thuiszitterslijst vastgesteld?", terms, hits, ExtractiveOptions{MinCoverage: 0.45})

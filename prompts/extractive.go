@@ -145,18 +145,20 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	}
 	ans.Coverage = sourceCoverage(picked, hits, weights, total)
 	if len(picked) == 0 || ans.Coverage < opt.MinCoverage {
-		ans.Abstained = true
-		// Several documents cover enough of the question between them,
-		// but none does by itself.
-		ans.Scattered = len(picked) > 0 && share(covered, weights, total) >= opt.MinCoverage
+		ans.Abstained, ans.Why = true, TooLittle
+		if len(picked) > 0 && share(covered, weights, total) >= opt.MinCoverage {
+			// Several documents cover enough of the question between
+			// them, but none does by itself.
+			ans.Why = Scattered
+		}
 		return ans
 	}
 	if !coversMainClause(question, terms, picked, opt.Stem) {
-		ans.Abstained = true
+		ans.Abstained, ans.Why = true, OnlyPurpose
 		return ans
 	}
 	if wants != 0 && !anyTyped(picked) {
-		ans.Abstained, ans.Untyped = true, wants
+		ans.Abstained, ans.Why, ans.Untyped = true, WrongType, wants
 		return ans
 	}
 	// Keep the reading order of the sources: by passage rank, then position.

@@ -235,7 +235,7 @@ func TestExtractiveAbstainsOnACollageOfSources(t *testing.T) {
 	if !a.Abstained {
 		t.Fatalf("a collage of three sources answered (coverage %.2f):\n%s", a.Coverage, a.Text)
 	}
-	if !a.Scattered {
+	if a.Why != Scattered {
 		t.Error("the abstention does not say the sources only touch parts of the question")
 	}
 	// The same sentences in one document do answer: they read together.
@@ -281,8 +281,8 @@ func TestExtractiveAnswersTheMainClauseNotOnlyThePurpose(t *testing.T) {
 	opt := ExtractiveOptions{Stem: stem, MinCoverage: 0.45}
 	topic := []retrieval.Hit{hit(1, "Praktijkkaart", "landelijk",
 		"Het ministerie vraagt aandacht voor jongeren met een vrijstelling op grond van artikel 5 van de wet.")}
-	if a := Extractive(q, qterms, topic, opt); !a.Abstained {
-		t.Errorf("a quote naming only the purpose answered:\n%s", a.Text)
+	if a := Extractive(q, qterms, topic, opt); !a.Abstained || a.Why != OnlyPurpose {
+		t.Errorf("a quote naming only the purpose answered (why %v):\n%s", a.Why, a.Text)
 	}
 	answer := []retrieval.Hit{hit(1, "Praktijkkaart", "landelijk",
 		"Voor een vrijstelling op grond van artikel 5 is een verklaring van een arts nodig.")}
@@ -293,5 +293,17 @@ func TestExtractiveAnswersTheMainClauseNotOnlyThePurpose(t *testing.T) {
 	// decides (here 8 of 14, so the topic quote still answers).
 	if a := Extractive("welke verklaring is nodig voor een vrijstelling op grond van artikel 5", qterms, topic, opt); a.Abstained {
 		t.Errorf("abstained without a purpose clause at coverage %.2f", a.Coverage)
+	}
+}
+
+// Reason codes are stable and read back (the evaluation report stores them).
+func TestReasonCodes(t *testing.T) {
+	for r := Answered; r <= ModelDeclined; r++ {
+		if got := ReasonOf(r.String()); got != r {
+			t.Errorf("ReasonOf(%q) = %v, want %v", r.String(), got, r)
+		}
+	}
+	if Scattered.String() != "scattered" || ReasonOf("unknown") != Answered {
+		t.Error("codes changed")
 	}
 }
