@@ -152,9 +152,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 		r.Text = "Stel gerust een vraag over verzuim of thuiszitters. Bijvoorbeeld: \"Wie is aan zet bij absoluut verzuim?\" of \"Mag ik informatie delen met de jeugdarts?\""
 		return r, nil
 	}
-	if looksEnglish(searchText) {
-		r.Notices = append(r.Notices, "Je vraag lijkt Engels. Ik antwoord in het Nederlands, omdat de documenten Nederlands zijn.")
-	}
+	english := looksEnglish(searchText)
 
 	// 2. Search.
 	t = time.Now()
@@ -189,6 +187,13 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	r.Mode = ans.Mode
 	r.Coverage, r.Best = ans.Coverage, ans.Best
 	r.Notices = append(r.Notices, ans.Notices...)
+	if english {
+		if ans.Abstained {
+			r.Notices = append(r.Notices, "Je vraag lijkt Engels. De documenten zijn Nederlands en ik zoek op hun woorden: stel je vraag in het Nederlands, dan vind ik meer.")
+		} else {
+			r.Notices = append(r.Notices, "Je vraag lijkt Engels. Ik antwoord in het Nederlands, omdat de documenten Nederlands zijn.")
+		}
+	}
 	if ans.Abstained {
 		r.Abstained, r.Why, r.Untyped = true, ans.Why, ans.Untyped
 		r.Text = b.abstention(ctx, ans)
@@ -335,9 +340,15 @@ func hasContent(s string) bool {
 	return letters >= 2
 }
 
-var englishWords = map[string]bool{"the": true, "what": true, "who": true, "how": true, "is": false, "can": true,
-	"should": true, "does": true, "do": true, "school": false, "when": true, "which": true, "with": true, "about": true,
-	"my": true, "are": true, "must": true, "student": true, "pupil": true, "absence": true, "share": true, "i": true}
+// englishWords are English function words (and a few of the field) that
+// are no Dutch words; "in", "we", "me" and "is" are both, and left out.
+var englishWords = map[string]bool{"the": true, "what": true, "who": true, "how": true, "can": true,
+	"should": true, "does": true, "do": true, "when": true, "which": true, "with": true, "about": true,
+	"my": true, "are": true, "must": true, "student": true, "pupil": true, "absence": true, "share": true, "i": true,
+	"for": true, "of": true, "and": true, "to": true, "this": true, "that": true, "from": true, "have": true,
+	"has": true, "your": true, "our": true, "they": true, "their": true, "there": true, "would": true,
+	"could": true, "where": true, "why": true, "be": true, "an": true, "if": true, "not": true, "it": true,
+	"responsible": true, "absent": true, "parents": true, "teacher": true}
 
 var dutchWords = map[string]bool{"de": true, "het": true, "een": true, "wie": true, "wat": true, "hoe": true,
 	"mag": true, "ik": true, "is": true, "van": true, "en": true, "bij": true, "moet": true, "welke": true}

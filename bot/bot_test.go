@@ -280,15 +280,6 @@ func TestEmptyAndLongQuestions(t *testing.T) {
 	}
 }
 
-func TestLooksEnglish(t *testing.T) {
-	if !looksEnglish("What should the school do when a pupil is absent?") {
-		t.Error("English not detected")
-	}
-	if looksEnglish("wat moet de school doen bij verzuim, is dat de taak van de mentor?") {
-		t.Error("Dutch taken for English")
-	}
-}
-
 func TestShownWord(t *testing.T) {
 	if got := shownWord(retrieval.Term{Word: "verzuimaanpak#1", Text: "verzuim"}); got != "verzuimaanpak (deel)" {
 		t.Errorf("got %q", got)
@@ -334,5 +325,32 @@ func TestPlaceNotice(t *testing.T) {
 	}
 	if n := placeNotice("Hoe werkt de aanpak?", terms); n != "" {
 		t.Errorf("no place: %q", n)
+	}
+}
+
+func TestLooksEnglish(t *testing.T) {
+	for q, want := range map[string]bool{
+		"who is responsible for absenteeism?":                                true,
+		"What does the school attendance officer do?":                        true,
+		"can I share this with the school nurse":                             true,
+		"wie is aan zet bij absoluut verzuim?":                               false,
+		"mag ik het verzuim delen met de school of de jgz en ouders":         false,
+		"is er een checklist voor het verzuimprotocol":                       false,
+		"What should the school do when a pupil is absent?":                  true,
+		"wat moet de school doen bij verzuim, is dat de taak van de mentor?": false,
+	} {
+		if got := looksEnglish(q); got != want {
+			t.Errorf("looksEnglish(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+// An English question the documents cannot answer is told to ask in Dutch.
+func TestEnglishAbstentionAsksForDutch(t *testing.T) {
+	b, _ := newBot(t, nil)
+	b.Search = fixedSearch{retrieval.Result{Hits: hits, Terms: terms}} // nothing relevant
+	r, _ := b.Answer(context.Background(), Question{Text: "who is responsible for absenteeism?"})
+	if !r.Abstained || !strings.Contains(strings.Join(r.Notices, " "), "stel je vraag in het Nederlands") {
+		t.Errorf("notices %q", r.Notices)
 	}
 }
