@@ -341,17 +341,20 @@ func hasContent(s string) bool {
 }
 
 // englishWords are English function words (and a few of the field) that
-// are no Dutch words; "in", "we", "me" and "is" are both, and left out.
+// are no Dutch words: not "of", "in", "we", "me", "is", "do" (donderdag),
+// "student", "absent" or "i" (i.v.m.).
 var englishWords = map[string]bool{"the": true, "what": true, "who": true, "how": true, "can": true,
-	"should": true, "does": true, "do": true, "when": true, "which": true, "with": true, "about": true,
-	"my": true, "are": true, "must": true, "student": true, "pupil": true, "absence": true, "share": true, "i": true,
-	"for": true, "of": true, "and": true, "to": true, "this": true, "that": true, "from": true, "have": true,
+	"should": true, "does": true, "when": true, "which": true, "with": true, "about": true,
+	"my": true, "are": true, "must": true, "absence": true, "share": true,
+	"for": true, "and": true, "to": true, "this": true, "that": true, "from": true, "have": true,
 	"has": true, "your": true, "our": true, "they": true, "their": true, "there": true, "would": true,
 	"could": true, "where": true, "why": true, "be": true, "an": true, "if": true, "not": true, "it": true,
-	"responsible": true, "absent": true, "parents": true, "teacher": true}
+	"responsible": true, "parents": true, "teacher": true}
 
 var dutchWords = map[string]bool{"de": true, "het": true, "een": true, "wie": true, "wat": true, "hoe": true,
-	"mag": true, "ik": true, "is": true, "van": true, "en": true, "bij": true, "moet": true, "welke": true}
+	"mag": true, "ik": true, "is": true, "van": true, "en": true, "bij": true, "moet": true, "welke": true,
+	"of": true, "te": true, "niet": true, "wanneer": true, "nu": true, "er": true, "op": true, "voor": true,
+	"met": true, "zijn": true, "je": true, "kan": true, "dit": true, "zonder": true, "reden": true}
 
 // looksEnglish is a cheap check: more English than Dutch function words.
 func looksEnglish(s string) bool {

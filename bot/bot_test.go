@@ -233,7 +233,7 @@ func TestAbstentionSaysTheSourcesOnlyTouchParts(t *testing.T) {
 	if j := r.JSON(); j.AbstainReason != "scattered" {
 		t.Errorf("abstain_reason %q, want scattered", j.AbstainReason)
 	}
-	if e := r.Explain(); !strings.Contains(e, "Geen antwoord, omdat alleen zinnen uit verschillende documenten samen genoeg") {
+	if e := r.Explain(); !strings.Contains(e, "Waarom geen antwoord: Alleen zinnen uit verschillende documenten samen dekken genoeg") {
 		t.Errorf("the explanation does not say why:\n%s", e)
 	}
 }
@@ -244,12 +244,12 @@ func TestAbstentionReasons(t *testing.T) {
 	b, _ := newBot(t, nil)
 	r, _ := b.Answer(context.Background(), Question{Text: "hoe vaak krijgt een kind binnen 13 weken een passend aanbod?"})
 	if r.Why != prompts.WrongType || r.JSON().AbstainReason != "wrong_type" ||
-		!strings.Contains(r.Explain(), "Geen antwoord, omdat de gevonden zinnen niet hoe vaak noemen") {
+		!strings.Contains(r.Explain(), "Waarom geen antwoord: In de gevonden zinnen staat niet hoe vaak, en daar vraagt de vraag om.") {
 		t.Errorf("why %v, json %q:\n%s", r.Why, r.JSON().AbstainReason, r.Explain())
 	}
 	b.Search = fixedSearch{retrieval.Result{Hits: hits, Terms: terms}} // nothing relevant enough
 	if r, _ := b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?"}); r.Why != prompts.NothingFound ||
-		!strings.Contains(r.Explain(), "geen gevonden passage genoeg van de vraag dekt") {
+		!strings.Contains(r.Explain(), "Waarom geen antwoord: Geen gevonden passage dekt genoeg van de vraag.") {
 		t.Errorf("why %v:\n%s", r.Why, r.Explain())
 	}
 	b, _ = newBot(t, &scripted{reply: prompts.NotInSources})
@@ -258,7 +258,7 @@ func TestAbstentionReasons(t *testing.T) {
 	}
 	b, _ = newBot(t, nil)
 	r, _ = b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?"})
-	if r.Abstained || r.Why != prompts.Answered || r.JSON().AbstainReason != "" || strings.Contains(r.Explain(), "Geen antwoord") {
+	if r.Abstained || r.Why != prompts.Answered || r.JSON().AbstainReason != "" || strings.Contains(r.Explain(), "Waarom geen antwoord") {
 		t.Errorf("an answer with a reason to abstain: %v %q", r.Why, r.JSON().AbstainReason)
 	}
 }

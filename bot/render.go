@@ -143,7 +143,7 @@ func (r Reply) Explain() string {
 	fmt.Fprintf(&b, "Deel van de vraag gedekt: beste passage %s, citaten uit één document samen %s. Onder %s geeft Wegwijs geen antwoord.\n",
 		fmtShare(r.PassageCoverage()), fmtShare(r.Coverage), fmtShare(r.MinCoverage))
 	if r.Abstained {
-		b.WriteString("Geen antwoord, omdat " + r.WhyDutch() + "\n")
+		b.WriteString("Waarom geen antwoord: " + r.WhyDutch() + "\n")
 	}
 	if len(r.Hits) > 0 {
 		b.WriteString("Gevonden passages, in volgorde:\n")
@@ -172,26 +172,25 @@ func (r Reply) Explain() string {
 // empty when it did not.
 func (r Reply) WhyDutch() string { return ReasonDutch(r.Why, r.Untyped) }
 
-// ReasonDutch says in Dutch why an answer abstained, as the end of a
-// sentence that starts "Geen antwoord, omdat". untyped names the type of
-// fact a WrongType abstention missed, when known.
+// ReasonDutch says in one Dutch sentence why an answer abstained. untyped
+// names the type of fact a WrongType abstention missed, when known.
 func ReasonDutch(why prompts.Reason, untyped prompts.AnswerType) string {
 	switch why {
 	case prompts.NothingFound:
-		return "geen gevonden passage genoeg van de vraag dekt."
+		return "Geen gevonden passage dekt genoeg van de vraag."
 	case prompts.TooLittle:
-		return "de beste zinnen uit één document te weinig van de vraag dekken."
+		return "De beste zinnen uit één document dekken te weinig van de vraag."
 	case prompts.Scattered:
-		return "alleen zinnen uit verschillende documenten samen genoeg van de vraag dekken, en geen document alleen."
+		return "Alleen zinnen uit verschillende documenten samen dekken genoeg van de vraag, geen document alleen."
 	case prompts.WrongType:
 		if untyped == 0 {
-			return "de gevonden zinnen niet het soort gegeven noemen waar de vraag om vraagt (een aantal, een datum …)."
+			return "In de gevonden zinnen staat niet het soort gegeven waar de vraag om vraagt (een aantal, een datum …)."
 		}
-		return "de gevonden zinnen " + untyped.Dutch() + " noemen, en daar vraagt je vraag om."
+		return "In de gevonden zinnen staat " + untyped.Dutch() + ", en daar vraagt de vraag om."
 	case prompts.OnlyPurpose:
-		return "de zinnen alleen over het doel in de vraag gaan (het stuk \"om … te …\"), niet over wat er gevraagd wordt."
+		return "De zinnen gaan alleen over het doel in de vraag (het stuk \"om … te …\"), niet over wat er gevraagd wordt."
 	case prompts.ModelDeclined:
-		return "het taalmodel zei dat de passages de vraag niet beantwoorden."
+		return "Het taalmodel zei dat de passages de vraag niet beantwoorden."
 	}
 	return ""
 }

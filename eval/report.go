@@ -205,7 +205,7 @@ func coverageNote(o Outcome) string {
 	}
 	note := fmt.Sprintf("Deel van de vraag gedekt: beste passage %s, citaten uit één document %s", fmtRate(o.PassageCoverage), fmtRate(o.QuoteCoverage))
 	if why := bot.ReasonDutch(prompts.ReasonOf(o.AbstainReason), 0); why != "" {
-		note += ". Geen antwoord, omdat " + strings.TrimSuffix(why, ".")
+		note += ". Waarom geen antwoord: " + strings.TrimSuffix(why, ".")
 	}
 	return note
 }

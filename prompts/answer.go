@@ -47,7 +47,7 @@ const (
 var reasonCodes = [...]string{"", "nothing_found", "too_little", "scattered", "wrong_type", "only_purpose", "model_declined"}
 
 func (r Reason) String() string {
-	if int(r) < len(reasonCodes) {
+	if r >= 0 && int(r) < len(reasonCodes) {
 		return reasonCodes[r]
 	}
 	return fmt.Sprintf("reason_%d", int(r))

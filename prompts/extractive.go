@@ -56,25 +56,29 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	// "tot welke leeftijd", "welk telefoonnummer") is answered only by a
 	// sentence that gives a fact of that type.
 	wants := AskedType(question)
+	m := newMatcher(terms, opt.Stem)
 	var sents []sentence
 	for i, h := range hits {
 		if i >= opt.FromHits {
 			break
 		}
-		heading := matchGroups(strings.Join(h.Heading, " "), terms, opt.Stem)
-		prev := matchGroups(h.Context, terms, opt.Stem)
+		heading := m.groups(strings.Join(h.Heading, " "))
+		prev := m.groups(h.Context)
 		for j, ps := range passageSentences(h.Text) {
 			s := ps.text
-			own := matchGroups(s, terms, opt.Stem)
+			own := m.groups(s)
 			st := sentence{text: s, hit: i, pos: j, groups: map[string]bool{}}
 			// A sentence answers in its setting: what its heading and the
 			// sentence before it name counts for it too ("Rol jeugdarts" /
 			// "Bij absoluut verzuim ..." followed by "Hier hebben Leerplicht
 			// en SWV een gezamenlijke taak"). A list item's setting is its
 			// list's lead-in, not the item before it, which says something
-			// else.
+			// else. Without a lead-in in the passage it has none: giving a
+			// passage's first item the sentence before the passage (which
+			// may be the lead-in) added stray quotes to eight answers of
+			// the question set and cost one its right quote.
 			if ps.item {
-				prev = matchGroups(ps.lead, terms, opt.Stem)
+				prev = m.groups(ps.lead)
 			}
 			for g := range own {
 				st.groups[g] = true
@@ -97,11 +101,62 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 			sents = append(sents, st)
 		}
 	}
-	// Greedy: take the sentence that adds the most uncovered weight, with
-	// a small preference for higher-ranked passages and earlier sentences.
+	picked := pickQuotes(sents, weights, total, opt.MaxQuotes)
+	ans.Coverage = sourceCoverage(picked, hits, weights, total)
+	union := share(groupsOf(picked), weights, total)
+	for _, p := range picked {
+		ans.Best = max(ans.Best, p.score)
+	}
+	if len(picked) == 0 || ans.Coverage < opt.MinCoverage {
+		ans.Abstained, ans.Why = true, TooLittle
+		if union >= opt.MinCoverage {
+			// Several documents cover enough of the question between
+			// them, but none does by itself.
+			ans.Why = Scattered
+		}
+		return ans
+	}
+	if !coversMainClause(question, m, picked) {
+		ans.Abstained, ans.Why = true, OnlyPurpose
+		return ans
+	}
+	if wants != 0 && !anyTyped(picked) {
+		ans.Abstained, ans.Why, ans.Untyped = true, WrongType, wants
+		return ans
+	}
+	// Keep the reading order of the sources: by passage rank, then position.
+	sort.SliceStable(picked, func(i, j int) bool {
+		if picked[i].hit != picked[j].hit {
+			return picked[i].hit < picked[j].hit
+		}
+		return picked[i].pos < picked[j].pos
+	})
+	numbers := map[int]int{}
+	for _, s := range picked {
+		if _, ok := numbers[s.hit]; !ok {
+			numbers[s.hit] = len(numbers) + 1
+			ans.Citations = append(ans.Citations, Citation{N: numbers[s.hit], Hit: hits[s.hit], Quote: s.text})
+		} else {
+			c := &ans.Citations[numbers[s.hit]-1]
+			c.Quote += leadJoin + s.text
+		}
+	}
+	ans.Text = composeExtractive(picked, numbers, hits)
+	return ans
+}
+
+// pickQuotes is the greedy choice of quotes: the sentence that adds the
+// most uncovered weight, with a small preference for higher-ranked
+// passages and earlier sentences, up to maxQuotes. It covers as much of
+// the question as it can across documents; the caller then asks how much
+// one document covers. (Picking again within each document when that is
+// too little finds more answers in principle, but on the question sets it
+// found none, and it answered a near-miss with two unrelated sentences of
+// one document.)
+func pickQuotes(sents []sentence, weights map[string]float64, total float64, maxQuotes int) []sentence {
 	covered := map[string]bool{}
 	var picked []sentence
-	for len(picked) < opt.MaxQuotes {
+	for len(picked) < maxQuotes {
 		best, bestGain := -1, 0.0
 		for k, s := range sents {
 			if s.useless || containsSentence(picked, s) {
@@ -140,46 +195,18 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 			covered[g] = true
 		}
 	}
-	for _, p := range picked {
-		ans.Best = max(ans.Best, p.score)
-	}
-	ans.Coverage = sourceCoverage(picked, hits, weights, total)
-	if len(picked) == 0 || ans.Coverage < opt.MinCoverage {
-		ans.Abstained, ans.Why = true, TooLittle
-		if len(picked) > 0 && share(covered, weights, total) >= opt.MinCoverage {
-			// Several documents cover enough of the question between
-			// them, but none does by itself.
-			ans.Why = Scattered
-		}
-		return ans
-	}
-	if !coversMainClause(question, terms, picked, opt.Stem) {
-		ans.Abstained, ans.Why = true, OnlyPurpose
-		return ans
-	}
-	if wants != 0 && !anyTyped(picked) {
-		ans.Abstained, ans.Why, ans.Untyped = true, WrongType, wants
-		return ans
-	}
-	// Keep the reading order of the sources: by passage rank, then position.
-	sort.SliceStable(picked, func(i, j int) bool {
-		if picked[i].hit != picked[j].hit {
-			return picked[i].hit < picked[j].hit
-		}
-		return picked[i].pos < picked[j].pos
-	})
-	numbers := map[int]int{}
-	for _, s := range picked {
-		if _, ok := numbers[s.hit]; !ok {
-			numbers[s.hit] = len(numbers) + 1
-			ans.Citations = append(ans.Citations, Citation{N: numbers[s.hit], Hit: hits[s.hit], Quote: s.text})
-		} else {
-			c := &ans.Citations[numbers[s.hit]-1]
-			c.Quote += leadJoin + s.text
+	return picked
+}
+
+// groupsOf is the union of the term groups the sentences cover.
+func groupsOf(sents []sentence) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range sents {
+		for g := range s.groups {
+			out[g] = true
 		}
 	}
-	ans.Text = composeExtractive(picked, numbers, hits)
-	return ans
+	return out
 }
 
 // sourceCoverage is the share of the question's weight that the quotes
@@ -275,32 +302,43 @@ func titleRef(h retrieval.Hit) string {
 	return t
 }
 
-// matchGroups finds which term groups a sentence covers: a word of the
-// sentence with the same stem as a term, or (for words of five letters or
-// more) a word that contains the term's word, as a compound does.
-func matchGroups(s string, terms []retrieval.Term, stem func(string) string) map[string]bool {
+// matcher finds the question's term groups in sentences.
+type matcher struct {
+	terms []retrieval.Term
+	stem  func(string) string
+	forms [][]string // per term, the stems a sentence word may have to match it
+}
+
+func newMatcher(terms []retrieval.Term, stem func(string) string) *matcher {
+	stop := map[string]bool{}
+	for _, w := range retrieval.Stopwords() {
+		stop[stem(w)] = true
+	}
+	m := &matcher{terms: terms, stem: stem, forms: make([][]string, len(terms))}
+	for i, t := range terms {
+		m.forms[i] = append([]string{t.Text, stem(t.Word)}, infinitiveStems(t.Word, stem, stop)...)
+	}
+	return m
+}
+
+// groups finds which term groups a sentence covers: a word of the
+// sentence with the same stem as a term (or as its verb's infinitive), or
+// (for words of five letters or more) a word that contains the term's
+// word, as a compound does.
+func (m *matcher) groups(s string) map[string]bool {
 	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	stems := map[string]bool{}
-	forms := map[string]bool{}
 	for _, w := range words {
-		st := stem(w)
-		stems[st] = true
-		for _, f := range verbForms(st) {
-			forms[f] = true
-		}
+		stems[m.stem(w)] = true
 	}
 	out := map[string]bool{}
-	for _, t := range terms {
+	for i, t := range m.terms {
 		g := t.Group()
 		if out[g] {
 			continue
 		}
-		if stems[t.Text] || stems[stem(t.Word)] {
-			out[g] = true
-			continue
-		}
-		for _, f := range verbForms(stem(t.Word)) {
-			if forms[f] {
+		for _, f := range m.forms[i] {
+			if stems[f] {
 				out[g] = true
 			}
 		}
@@ -319,32 +357,48 @@ func matchGroups(s string, terms []retrieval.Term, stem func(string) string) map
 	return out
 }
 
-// verbForms are the forms under which a stemmed word meets the other
-// forms of its verb. The Dutch Snowball stemmer leaves the -t of the
-// present tense ("valt", "geldt", "bepaalt") and a doubled consonant
-// ("vallen" → "vall") alone, so "valt" never met "vallen" and "geldt"
-// never met "gelden". Both lose them here; a -t form also loses the
-// long vowel's second letter, which the open syllable does not write
-// ("bepaalt" → "bepal", as "bepalen" → "bepal"). Words of fewer than four
-// letters keep their -t ("wet" is no form of "weten").
-func verbForms(stem string) []string {
-	out := []string{undouble(stem)}
-	if len(stem) >= 4 && strings.HasSuffix(stem, "t") {
-		root := undouble(strings.TrimSuffix(stem, "t"))
-		if n := len(root); n >= 3 && isVowel(root[n-2]) && root[n-3] == root[n-2] && !isVowel(root[n-1]) {
-			root = root[:n-2] + root[n-1:]
+// infinitiveStems lets a present-tense -t form of the question ("valt",
+// "geldt", "bepaalt") meet its verb's other forms in a sentence ("vallen",
+// "gelden", "bepalen"): the Dutch Snowball stemmer keeps the -t, so their
+// stems differ. It returns the stems of the infinitives the word can come
+// from: "werkt" → "werken", "valt" → "vallen" (a short vowel doubles the
+// consonant), "bepaalt" → "bepalen" (a long vowel loses its second letter
+// in the open syllable), "doet" → "doen". Only the question's word is
+// read this way, so no sentence word gains a form: "maar" does not meet
+// "maart", nor "al" "alle". Words of fewer than four letters ("wet"), with
+// other than the letters a–z, and stems of fewer than three letters or
+// that a stop word has (stop: "maren" has the stem of "maar") are left out.
+func infinitiveStems(word string, stem func(string) string, stop map[string]bool) []string {
+	if len(word) < 4 || !strings.HasSuffix(word, "t") {
+		return nil
+	}
+	for i := 0; i < len(word); i++ {
+		if word[i] < 'a' || word[i] > 'z' {
+			return nil
 		}
-		out = append(out, root)
+	}
+	root := strings.TrimSuffix(word, "t")
+	n := len(root)
+	var infs []string
+	switch {
+	case isVowel(root[n-1]):
+		infs = append(infs, root+"n") // doet → doen, gaat → gaan
+	default:
+		infs = append(infs, root+"en")
+		if n >= 3 && isVowel(root[n-2]) && root[n-3] == root[n-2] {
+			infs = append(infs, root[:n-2]+root[n-1:]+"en") // bepaal → bepalen
+		} else if isVowel(root[n-2]) && (n < 3 || !isVowel(root[n-3])) {
+			infs = append(infs, root+root[n-1:]+"en") // val → vallen
+		}
+	}
+	own := stem(word)
+	var out []string
+	for _, inf := range infs {
+		if st := stem(inf); len(st) >= 3 && st != own && !stop[st] {
+			out = append(out, st)
+		}
 	}
 	return out
-}
-
-// undouble drops the second of two equal final consonants ("vall" → "val").
-func undouble(s string) string {
-	if n := len(s); n >= 3 && s[n-1] == s[n-2] && !isVowel(s[n-1]) {
-		return s[:n-1]
-	}
-	return s
 }
 
 func isVowel(b byte) bool { return strings.IndexByte("aeiouy", b) >= 0 }
@@ -464,7 +518,7 @@ func startsCapital(line string) bool {
 func quotable(s string) bool {
 	words := strings.Fields(s)
 	minWords := minQuoteWords
-	if strings.Contains(s, leadJoin) {
+	if strings.Contains(s, ":"+leadJoin) {
 		minWords-- // a list item under its lead-in: the ellipsis is no word
 	}
 	if len(words) < minWords || len(words) > 60 {
@@ -505,9 +559,11 @@ func quotable(s string) bool {
 
 var clickHere = regexp.MustCompile(`(?i)\b(klik|lees( meer)?|kijk) (hier|op deze link)\b`)
 
-// purposeClause matches a Dutch purpose clause, "om … te" and its verb:
-// "om een vrijstelling aan te vragen".
-var purposeClause = regexp.MustCompile(`(?i)\bom\b[^,?.!]*?\bte\s+\p{L}+`)
+// purposeClause matches a Dutch purpose clause, "om … te" and its verb
+// (an infinitive ends in -n): "om een vrijstelling aan te vragen", "om met
+// schoolaanwezigheid aan de slag te gaan". Not "om de dag te laat" or "gaat
+// het om een leerling die te vaak ziek is".
+var purposeClause = regexp.MustCompile(`(?i)\bom\b[^,?.!]*?\bte\s+\p{L}+n\b`)
 
 // coversMainClause: when the question holds a purpose clause ("Welke
 // verklaring heb ik nodig om een vrijstelling aan te vragen?"), the quotes
@@ -516,13 +572,13 @@ var purposeClause = regexp.MustCompile(`(?i)\bom\b[^,?.!]*?\bte\s+\p{L}+`)
 // op grond van artikel 5 onder a") is about the same thing, but does not
 // answer. A question whose other words are all stop words ("Wat moet ik
 // doen om …?") needs nothing more.
-func coversMainClause(question string, terms []retrieval.Term, picked []sentence, stem func(string) string) bool {
+func coversMainClause(question string, m *matcher, picked []sentence) bool {
 	loc := purposeClause.FindStringIndex(question)
 	if loc == nil {
 		return true
 	}
-	main := matchGroups(question[:loc[0]]+" "+question[loc[1]:], terms, stem)
-	purpose := matchGroups(question[loc[0]:loc[1]], terms, stem)
+	main := m.groups(question[:loc[0]] + " " + question[loc[1]:])
+	purpose := m.groups(question[loc[0]:loc[1]])
 	need := false
 	for g := range main {
 		if purpose[g] {

@@ -7,6 +7,15 @@ import "strings"
 // people ask ("wie is aan zet", "wat doet", "zitten erbij").
 func IsStopword(w string) bool { return stopwords[w] }
 
+// Stopwords lists the stop words, in no particular order.
+func Stopwords() []string {
+	out := make([]string, 0, len(stopwords))
+	for w := range stopwords {
+		out = append(out, w)
+	}
+	return out
+}
+
 var stopwords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`de het een en of van in op voor met is die dat te door aan bij om naar
