@@ -96,7 +96,7 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 			if total > 0 {
 				st.score /= total
 			}
-			st.useless = !quotable(s)
+			st.useless = !quotable(s, ps.joined)
 			st.typed = wants != 0 && TypesIn(s)&wants != 0
 			sents = append(sents, st)
 		}
@@ -310,13 +310,22 @@ type matcher struct {
 }
 
 func newMatcher(terms []retrieval.Term, stem func(string) string) *matcher {
-	stop := map[string]bool{}
-	for _, w := range retrieval.Stopwords() {
-		stop[stem(w)] = true
-	}
 	m := &matcher{terms: terms, stem: stem, forms: make([][]string, len(terms))}
+	var stop map[string]bool // the stop words' stems, made only for a question with a -t word
 	for i, t := range terms {
-		m.forms[i] = append([]string{t.Text, stem(t.Word)}, infinitiveStems(t.Word, stem, stop)...)
+		m.forms[i] = []string{t.Text, stem(t.Word)}
+		infs := infinitiveStems(t.Word, stem)
+		if len(infs) > 0 && stop == nil {
+			stop = map[string]bool{}
+			for _, w := range retrieval.Stopwords() {
+				stop[stem(w)] = true
+			}
+		}
+		for _, st := range infs {
+			if !stop[st] { // "maart" → "maren" has the stem of "maar"
+				m.forms[i] = append(m.forms[i], st)
+			}
+		}
 	}
 	return m
 }
@@ -366,9 +375,9 @@ func (m *matcher) groups(s string) map[string]bool {
 // in the open syllable), "doet" → "doen". Only the question's word is
 // read this way, so no sentence word gains a form: "maar" does not meet
 // "maart", nor "al" "alle". Words of fewer than four letters ("wet"), with
-// other than the letters a–z, and stems of fewer than three letters or
-// that a stop word has (stop: "maren" has the stem of "maar") are left out.
-func infinitiveStems(word string, stem func(string) string, stop map[string]bool) []string {
+// other than the letters a–z, and stems of fewer than three letters are
+// left out; newMatcher also leaves out a stem that a stop word has.
+func infinitiveStems(word string, stem func(string) string) []string {
 	if len(word) < 4 || !strings.HasSuffix(word, "t") {
 		return nil
 	}
@@ -394,7 +403,7 @@ func infinitiveStems(word string, stem func(string) string, stop map[string]bool
 	own := stem(word)
 	var out []string
 	for _, inf := range infs {
-		if st := stem(inf); len(st) >= 3 && st != own && !stop[st] {
+		if st := stem(inf); len(st) >= 3 && st != own {
 			out = append(out, st)
 		}
 	}
@@ -435,7 +444,7 @@ func passageSentences(text string) []passageSentence {
 			// A short item says what it says under its lead-in:
 			// "Instrumentenboek: … Handreiking privacyprotocol".
 			if ps.item && lead != "" && len(sents) == 1 && len(strings.Fields(s)) < minQuoteWords {
-				ps.text = lead + leadJoin + s
+				ps.text, ps.joined = lead+leadJoin+s, true
 			}
 			out = append(out, ps)
 		}
@@ -485,9 +494,10 @@ const minQuoteWords = 5
 // it. A list item's first sentence has item set, and lead is the line
 // that introduces its list, if any.
 type passageSentence struct {
-	text string
-	item bool
-	lead string
+	text   string
+	item   bool
+	lead   string
+	joined bool // text is a short item joined to its lead-in
 }
 
 // listItem matches the start of a bulleted or numbered list item.
@@ -514,12 +524,13 @@ func startsCapital(line string) bool {
 }
 
 // quotable rejects sentences that make no quote: bare links, fragments of
-// a few words, lines of a chart, columns run together, OCR debris.
-func quotable(s string) bool {
+// a few words, lines of a chart, columns run together, OCR debris. joined
+// is a short list item under its lead-in, whose ellipsis is no word.
+func quotable(s string, joined bool) bool {
 	words := strings.Fields(s)
 	minWords := minQuoteWords
-	if strings.Contains(s, ":"+leadJoin) {
-		minWords-- // a list item under its lead-in: the ellipsis is no word
+	if joined {
+		minWords--
 	}
 	if len(words) < minWords || len(words) > 60 {
 		return false

@@ -152,7 +152,7 @@ func TestQuotableRejectsLinkListsAndClickHere(t *testing.T) {
 		"Via e-mail: vraag@oudersenonderwijs.nl of telefonisch: 088-6050101.":                           true,
 		"@@ @@ @@ kolom € € € | | | resten van een tabel":                                               false,
 	} {
-		if got := quotable(s); got != want {
+		if got := quotable(s, false); got != want {
 			t.Errorf("quotable(%q) = %v, want %v", s, got, want)
 		}
 	}
