@@ -1,9 +1,10 @@
 // Package bot turns a question into a reply: privacy guard first, then
 // search, then an answer that quotes and cites its passages or says
-// honestly that the documents do not cover the question. The reply model
-// here is shared by the command line and every chat platform. After the
-// guard, only redacted text exists: bot never logs, stores or sends the
-// raw question.
+// honestly that the documents do not cover the question. The reply is
+// data, shared by the command line and every chat platform: an outcome,
+// blocks, sources, typed notices and a fingerprint, which each platform
+// renders in its own markup. After the guard, only redacted text exists:
+// bot never logs, stores or sends the raw question.
 package bot
 
 import (
@@ -19,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wegwijs/wegwijs/bot/privacy"
+	"github.com/wegwijs/wegwijs/knowledge"
 	"github.com/wegwijs/wegwijs/prompts"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
@@ -33,19 +35,26 @@ type Searcher interface {
 	Search(ctx context.Context, question string, opt retrieval.Options) (retrieval.Result, error)
 }
 
-// Document is a knowledge-base document as named in an abstention.
-type Document struct {
-	Title  string
-	Region string
-}
-
-// Catalogue lists the documents the knowledge base holds.
+// Catalogue lists the documents the knowledge base holds (its active
+// versions), for an abstention to name.
 type Catalogue interface {
-	Documents(ctx context.Context) ([]Document, error)
+	Sources(ctx context.Context) ([]knowledge.Record, error)
 }
 
-// Bot answers questions. All fields but Guard, Search and Catalogue are
-// optional.
+// Defaults for the Bot's optional fields.
+const (
+	DefaultMaxQuestionRunes = 2000
+	DefaultGuardTimeout     = 2 * time.Second
+	DefaultModelTimeout     = 60 * time.Second
+	// DefaultBudget bounds a whole question: guard, search and answer.
+	// It is more than the model's own timeout, so a slow model falls
+	// back to the extractive answer before the budget runs out.
+	DefaultBudget       = 90 * time.Second
+	DefaultMaxCitations = 5
+)
+
+// Bot answers questions. All fields but Guard and Search are optional;
+// zero values take the defaults above.
 type Bot struct {
 	Guard     Guard
 	Search    Searcher
@@ -54,93 +63,104 @@ type Bot struct {
 	Stem      func(string) string
 	Log       *slog.Logger
 
-	MaxQuestionRunes int           // longer questions are cut (default 2000)
-	GuardTimeout     time.Duration // default 2s; the guard failing stops everything
-	ModelTimeout     time.Duration // default 60s
-	MaxCitations     int           // default 5
-	MinCoverage      float64       // sentence-level abstention threshold (default DefaultMinCoverage)
+	MaxQuestionRunes int           // longer questions are cut
+	GuardTimeout     time.Duration // the guard failing stops everything
+	ModelTimeout     time.Duration
+	Budget           time.Duration // for the whole question
+	MaxCitations     int
+	Thresholds       retrieval.Thresholds // zero: retrieval.DefaultThresholds
 }
 
-// DefaultMinCoverage is the share of the question's informative weight the
-// quoted sentences must cover to answer; calibrated on the question set and
-// the held-out set together (eval TestCalibrationGrid).
-const DefaultMinCoverage = 0.45
+// Validate says which setting is out of range.
+func (b *Bot) Validate() error {
+	switch {
+	case b.Guard == nil || b.Search == nil:
+		return errors.New("bot needs a guard and a search")
+	case b.MaxQuestionRunes < 0, b.MaxCitations < 0:
+		return errors.New("bot limits must not be negative")
+	case b.GuardTimeout < 0, b.ModelTimeout < 0, b.Budget < 0:
+		return errors.New("bot timeouts must not be negative")
+	}
+	return b.Thresholds.Validate()
+}
 
 // Question is one incoming question.
 type Question struct {
 	Text string
-	// OnDelta, when set, receives the answer as a model writes it. The
-	// final Reply may still differ: if the model's answer fails the
-	// citation check, the reply is the extractive answer.
-	OnDelta func(string)
+	// Stream, when set, receives a language model's answer sentence by
+	// sentence, each checked against its sources before it is passed on.
+	Stream Stream
+	// Trace, when set, is filled with how the reply came about.
+	Trace *Trace
 	// Lists restricts retrieval (evaluation only).
 	Lists []retrieval.List
 }
 
-// Reply is the answer for any platform to render.
-type Reply struct {
-	Text       string // the answer with [n] markers, or the abstention, in Dutch
-	Abstained  bool
-	Why        prompts.Reason     // why it abstained
-	Untyped    prompts.AnswerType // with Why WrongType: the type of fact no quote gives
-	Empty      bool               // the question had no content; Text asks for one
-	Citations  []prompts.Citation
-	Redactions map[string]int // category -> count, never values
-	Special    []string       // special categories mentioned (health, religion, origin)
-	Notices    []string       // Dutch notices: personal data removed, question cut, fallback used
-	Mode       string         // "extractive" or "llm"
-	Hits       []retrieval.Hit
-	Coverage   float64 // share of the question the quoted sentences cover
-	Best       float64 // share the best single quoted sentence covers
-	// Terms are the question's search terms with their weights, and
-	// MinCoverage the threshold the reply was judged against: with Hits,
-	// what Explain shows.
-	Terms       []retrieval.Term
-	MinCoverage float64
-	Timings     map[string]time.Duration
+// Stream shows a model's answer while it is written. Text gets checked
+// text to append: sentences, the spaces between them, line ends. Abandon
+// says that what was shown must go: the answer failed a check midway, and
+// the final reply (extractive, or an abstention) replaces it.
+type Stream interface {
+	Text(piece string)
+	Abandon()
 }
 
-// ErrGuard means the privacy guard failed or timed out: nothing else ran.
-var ErrGuard = errors.New("privacy guard failed")
-
-// Answer runs a question through guard, search and composition.
+// Answer runs a question through guard, search and composition. It always
+// returns a complete reply for the asker, whatever failed; the error is
+// for the log only (it holds no question text).
 func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
+	tr := q.Trace
+	if tr == nil {
+		tr = &Trace{}
+	}
 	start := time.Now()
-	r := Reply{Redactions: map[string]int{}, Timings: map[string]time.Duration{}}
-	defer func() { r.Timings["total"] = time.Since(start) }()
-	log := b.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	defer tr.time("total", start)
+	bctx, cancel := context.WithTimeout(ctx, or(b.Budget, DefaultBudget))
+	defer cancel()
+	r, err := b.answer(bctx, q, tr)
+	if err != nil {
+		f := failureOf(err, ctx, bctx)
+		b.logger().Warn("question failed", "failure", f.String(), "err", err)
+		notices := r.Notices
+		r = Reply{Outcome: Unavailable, Failure: f, Blocks: []Block{{Kind: Message, Text: f.Dutch()}}}
+		if f == GuardFailed {
+			r.Outcome = Refused
+		} else {
+			r.Notices = notices // what the guard found still matters to the asker
+		}
 	}
+	return r, err
+}
+
+func (b *Bot) logger() *slog.Logger {
+	if b.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return b.Log
+}
+
+func (b *Bot) answer(ctx context.Context, q Question, tr *Trace) (Reply, error) {
+	var r Reply
+	log := b.logger()
 	text := strings.TrimSpace(q.Text)
-	maxRunes := b.MaxQuestionRunes
-	if maxRunes == 0 {
-		maxRunes = 2000
-	}
+	maxRunes := or(b.MaxQuestionRunes, DefaultMaxQuestionRunes)
 	if utf8.RuneCountInString(text) > maxRunes {
 		text = string([]rune(text)[:maxRunes])
-		r.Notices = append(r.Notices, fmt.Sprintf("Je vraag was erg lang. Ik heb alleen de eerste %d tekens gelezen.", maxRunes))
+		r.Notices = append(r.Notices, Notice{Kind: QuestionCut,
+			Text: fmt.Sprintf("Je vraag was erg lang. Ik heb alleen de eerste %d tekens gelezen.", maxRunes)})
 	}
 
 	// 1. The guard, first, in memory, fail closed.
 	t := time.Now()
-	gctx, cancel := context.WithTimeout(ctx, cmpDuration(b.GuardTimeout, 2*time.Second))
+	gctx, cancel := context.WithTimeout(ctx, or(b.GuardTimeout, DefaultGuardTimeout))
 	red, err := b.Guard.Redact(gctx, text)
 	cancel()
-	r.Timings["guard"] = time.Since(t)
+	tr.time("guard", t)
 	if err != nil {
-		log.Error("privacy guard failed", "err_kind", fmt.Sprintf("%T", err))
-		r.Text = "Ik kan je vraag nu niet veilig verwerken: de controle op persoonsgegevens lukte niet. Ik heb je vraag niet gebruikt en niets opgeslagen. Probeer het zo nog eens."
-		return r, fmt.Errorf("%w: %w", ErrGuard, err)
+		return r, fmt.Errorf("%w: %T", ErrGuard, err)
 	}
-	for c, n := range red.Found {
-		r.Redactions[string(c)] = n
-	}
-	for _, c := range red.Special {
-		r.Special = append(r.Special, string(c))
-	}
-	if s := privacy.Summary(red); s != "" {
-		r.Notices = append(r.Notices, s)
+	if n, ok := personalNotice(red); ok {
+		r.Notices = append(r.Notices, n)
 	}
 	// From here on only the redacted text exists.
 	text = red.Redacted
@@ -148,8 +168,8 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 
 	searchText := strings.TrimSpace(placeholder.ReplaceAllString(text, " "))
 	if !hasContent(searchText) {
-		r.Empty = true
-		r.Text = "Stel gerust een vraag over verzuim of thuiszitters. Bijvoorbeeld: \"Wie is aan zet bij absoluut verzuim?\" of \"Mag ik informatie delen met de jeugdarts?\""
+		r.Outcome = Empty
+		r.Blocks = []Block{{Kind: Message, Text: "Stel gerust een vraag over verzuim of thuiszitters. Bijvoorbeeld: \"Wie is aan zet bij absoluut verzuim?\" of \"Mag ik informatie delen met de jeugdarts?\""}}
 		return r, nil
 	}
 	english := looksEnglish(searchText)
@@ -157,66 +177,110 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	// 2. Search.
 	t = time.Now()
 	res, err := b.Search.Search(ctx, searchText, retrieval.Options{Lists: q.Lists})
-	r.Timings["retrieval"] = time.Since(t)
+	tr.time("retrieval", t)
 	if err != nil {
 		return r, fmt.Errorf("search: %w", err)
 	}
-	r.Hits, r.Terms = res.Hits, res.Terms
+	th := b.Thresholds.OrDefault()
+	tr.Hits, tr.Terms, tr.Thresholds, tr.KBVersion = res.Hits, res.Terms, th, res.Version
 
 	// 3. Compose.
-	maxCit := b.MaxCitations
-	if maxCit == 0 {
-		maxCit = 5
-	}
-	minCov := b.MinCoverage
-	if minCov == 0 {
-		minCov = DefaultMinCoverage
-	}
-	r.MinCoverage = minCov
+	maxCit := or(b.MaxCitations, DefaultMaxCitations)
 	t = time.Now()
-	var ans prompts.Answer
-	if res.Relevant {
-		ans = prompts.Extractive(searchText, res.Terms, res.Hits, prompts.ExtractiveOptions{Stem: b.Stem, MinCoverage: minCov, FromHits: maxCit})
+	ans := prompts.Answer{Abstained: true, Mode: "extractive", Why: prompts.NothingFound}
+	if len(res.Hits) > 0 && res.Best >= th.Passage {
+		ans = prompts.Extractive(searchText, res.Terms, res.Hits, prompts.ExtractiveOptions{Stem: b.Stem, MinCoverage: th.Quotes, FromHits: maxCit})
 		if !ans.Abstained && b.Model != nil {
-			ans = b.generate(ctx, searchText, res.Hits[:min(maxCit, len(res.Hits))], ans, q.OnDelta, log)
+			var fallback string
+			ans, fallback = b.generate(ctx, searchText, res.Hits[:min(maxCit, len(res.Hits))], ans, q.Stream, log)
+			if fallback != "" {
+				r.Notices = append(r.Notices, Notice{Kind: ModelFallback, Text: fallback})
+			}
 		}
-	} else {
-		ans = prompts.Answer{Abstained: true, Mode: "extractive", Why: prompts.NothingFound}
 	}
-	r.Timings["compose"] = time.Since(t)
+	tr.time("compose", t)
+	tr.Coverage, tr.Best = ans.Coverage, ans.Best
 	r.Mode = ans.Mode
-	r.Coverage, r.Best = ans.Coverage, ans.Best
-	r.Notices = append(r.Notices, ans.Notices...)
 	if english {
+		n := Notice{Kind: English, Text: "Je vraag lijkt Engels. Ik antwoord in het Nederlands, omdat de documenten Nederlands zijn."}
 		if ans.Abstained {
-			r.Notices = append(r.Notices, "Je vraag lijkt Engels. De documenten zijn Nederlands en ik zoek op hun woorden: stel je vraag in het Nederlands, dan vind ik meer.")
-		} else {
-			r.Notices = append(r.Notices, "Je vraag lijkt Engels. Ik antwoord in het Nederlands, omdat de documenten Nederlands zijn.")
+			n.Text = "Je vraag lijkt Engels. De documenten zijn Nederlands en ik zoek op hun woorden: stel je vraag in het Nederlands, dan vind ik meer."
 		}
-	}
-	if ans.Abstained {
-		r.Abstained, r.Why, r.Untyped = true, ans.Why, ans.Untyped
-		r.Text = b.abstention(ctx, ans)
-		return r, nil
-	}
-	r.Text = ans.Text
-	r.Citations = ans.Citations
-	if len(r.Citations) > maxCit {
-		r.Citations = r.Citations[:maxCit]
-	}
-	if n := regionNotice(r.Citations); n != "" {
 		r.Notices = append(r.Notices, n)
 	}
-	if n := placeNotice(searchText, res.Terms); n != "" {
+	if ans.Abstained {
+		return b.abstention(ctx, r, ans), ctx.Err()
+	}
+	r.Outcome = Answered
+	cits := ans.Citations
+	if len(cits) > maxCit {
+		cits = cits[:maxCit]
+	}
+	r.Sources = sourcesOf(cits)
+	r.Blocks = blocksOf(ans)
+	r.Fingerprint = fingerprint(r.Sources, res.Version)
+	if n, ok := regionNotice(r.Sources); ok {
+		r.Notices = append(r.Notices, n)
+	}
+	if n, ok := placeNotice(searchText, res.Terms); ok {
 		r.Notices = append(r.Notices, n)
 	}
 	return r, nil
 }
 
+// personalNotice tells the asker what kind of personal data the guard
+// removed, never the values; for the asker alone.
+func personalNotice(red privacy.Result) (Notice, bool) {
+	s := privacy.Summary(red)
+	if s == "" {
+		return Notice{}, false
+	}
+	n := Notice{Kind: PersonalData, Text: s, Private: true, Counts: map[string]int{}}
+	for c, k := range red.Found {
+		n.Counts[string(c)] = k
+	}
+	for _, c := range red.Special {
+		n.Special = append(n.Special, string(c))
+	}
+	return n, true
+}
+
+func sourcesOf(cits []prompts.Citation) []Source {
+	out := make([]Source, len(cits))
+	for i, c := range cits {
+		h := c.Hit
+		out[i] = Source{N: c.N, ChunkID: h.ChunkID, Document: h.Slug, Title: h.Title, Heading: h.Heading,
+			PageFrom: h.PageFrom, PageTo: h.PageTo, Region: h.Region, URL: h.URL, Date: h.Date,
+			Passage: h.Text, Quotes: c.Quotes, Score: h.Score}
+		if out[i].Quotes == nil && c.Quote != "" {
+			out[i].Quotes = []string{c.Quote}
+		}
+	}
+	return out
+}
+
+// blocksOf lays out an answer: an extractive one's lead lines and quotes,
+// or a model's prose.
+func blocksOf(ans prompts.Answer) []Block {
+	if ans.Mode == "llm" {
+		return []Block{{Kind: Prose, Text: ans.Text}}
+	}
+	out := make([]Block, 0, len(ans.Parts))
+	for _, p := range ans.Parts {
+		switch p.Kind {
+		case prompts.LeadPart:
+			out = append(out, Block{Kind: Lead, Text: p.Text})
+		case prompts.QuotePart:
+			out = append(out, Block{Kind: Quote, Text: p.Text, N: p.N})
+		}
+	}
+	return out
+}
+
 // placeNotice warns when the question names a place the documents never
 // mention ("Hoe werkt de aanpak in Amsterdam?"): the answer then comes from
 // national documents or another region's, and local arrangements differ.
-func placeNotice(question string, terms []retrieval.Term) string {
+func placeNotice(question string, terms []retrieval.Term) (Notice, bool) {
 	var missing []string
 	for _, p := range privacy.Places(question) {
 		seen, inBase := false, false
@@ -233,89 +297,107 @@ func placeNotice(question string, terms []retrieval.Term) string {
 		}
 	}
 	if len(missing) == 0 {
-		return ""
+		return Notice{}, false
 	}
-	return "Over " + strings.Join(missing, " en ") + " staat niets in de documenten die ik ken. De bronnen hieronder gelden landelijk of voor een andere regio: kijk of het bij jullie ook zo geregeld is."
+	return Notice{Kind: UnknownPlace, Places: missing,
+		Text: "Over " + strings.Join(missing, " en ") + " staat niets in de documenten die ik ken. De bronnen hieronder gelden landelijk of voor een andere regio: kijk of het bij jullie ook zo geregeld is."}, true
 }
 
-// generate asks the model for a grounded answer and checks it; on any
-// failure the extractive answer stands, with a notice.
-func (b *Bot) generate(ctx context.Context, question string, hits []retrieval.Hit, extractive prompts.Answer, onDelta func(string), log *slog.Logger) prompts.Answer {
+// generate asks the model for a grounded answer, passing each checked
+// sentence to the stream, and checks the whole; on any failure the
+// extractive answer stands, with a notice saying why.
+func (b *Bot) generate(ctx context.Context, question string, hits []retrieval.Hit, extractive prompts.Answer, stream Stream, log *slog.Logger) (prompts.Answer, string) {
 	msgs, err := prompts.BuildMessages(question, hits)
 	if err != nil {
 		log.Error("build prompt", "err", err)
-		return extractive
+		return extractive, ""
 	}
-	mctx, cancel := context.WithTimeout(ctx, cmpDuration(b.ModelTimeout, 60*time.Second))
+	mctx, cancel := context.WithTimeout(ctx, or(b.ModelTimeout, DefaultModelTimeout))
 	defer cancel()
 	t := time.Now()
+	emit := func(string) {}
+	if stream != nil {
+		emit = stream.Text
+	}
+	checked := prompts.NewCheckedStream(hits, emit)
+	shown := false
 	out, err := b.Model.Stream(mctx, msgs, func(d string) {
-		if onDelta != nil {
-			onDelta(d)
+		if checked.Write(d) == nil && checked.Claims() > 0 {
+			shown = true
 		}
 	})
-	fallback := func(reason string) prompts.Answer {
-		extractive.Notices = append(extractive.Notices, reason)
-		return extractive
+	fallback := func(notice string) (prompts.Answer, string) {
+		if shown && stream != nil {
+			stream.Abandon()
+		}
+		return extractive, notice
 	}
 	if err != nil {
 		log.Warn("model failed", "model", b.Model.Name(), "ms", time.Since(t).Milliseconds(), "err_kind", fmt.Sprintf("%T", err))
 		return fallback("Het taalmodel gaf geen antwoord. Dit antwoord is rechtstreeks uit de bronnen samengesteld.")
 	}
 	out = strings.TrimSpace(out)
-	if strings.Contains(out, prompts.NotInSources) {
-		return prompts.Answer{Abstained: true, Mode: "llm", Why: prompts.ModelDeclined}
+	cerr := checked.Close()
+	if errors.Is(cerr, prompts.ErrDeclined) || strings.Contains(out, prompts.NotInSources) {
+		if shown && stream != nil {
+			stream.Abandon()
+		}
+		return prompts.Answer{Abstained: true, Mode: "llm", Why: prompts.ModelDeclined}, ""
 	}
-	if err := prompts.CheckGrounded(out, hits); err != nil {
-		log.Warn("model answer failed the citation check", "model", b.Model.Name(), "check", err.Error())
+	if cerr == nil {
+		cerr = prompts.CheckGrounded(out, hits) // what the stream saw is what the model returned
+	}
+	if cerr != nil {
+		log.Warn("model answer failed the citation check", "model", b.Model.Name(), "check", cerr.Error())
 		return fallback("Het antwoord van het taalmodel was niet goed genoeg onderbouwd met bronnen. Dit antwoord is rechtstreeks uit de bronnen samengesteld.")
 	}
-	return prompts.Answer{Text: out, Citations: prompts.CitationsOf(out, hits), Mode: "llm", Coverage: extractive.Coverage}
+	return prompts.Answer{Text: out, Citations: prompts.CitationsOf(out, hits), Mode: "llm", Coverage: extractive.Coverage, Best: extractive.Best}, ""
 }
 
-func (b *Bot) abstention(ctx context.Context, ans prompts.Answer) string {
-	var sb strings.Builder
+// abstention says that the documents do not answer the question, why when
+// it can, and which documents the knowledge base holds.
+func (b *Bot) abstention(ctx context.Context, r Reply, ans prompts.Answer) Reply {
+	r.Outcome, r.Reason, r.Untyped = Abstained, ans.Why, ans.Untyped
+	msg := ""
 	switch ans.Why {
 	case prompts.WrongType:
 		// The passages are on topic but none gives what was asked for.
-		sb.WriteString("Ik vond wel tekst over je vraag, maar daarin staat " + ans.Untyped.Dutch() + ". ")
+		msg = "Ik vond wel tekst over je vraag, maar daarin staat " + ans.Untyped.Dutch() + ". "
 	case prompts.Scattered:
-		sb.WriteString("Ik vond wel losse stukjes over je vraag in verschillende documenten, maar geen document dat je vraag beantwoordt. ")
+		msg = "Ik vond wel losse stukjes over je vraag in verschillende documenten, maar geen document dat je vraag beantwoordt. "
 	}
-	sb.WriteString("Dit staat niet in de documenten die ik ken, dus ik kan het niet met een bron beantwoorden. Ik ga niet gokken.")
+	msg += "Dit staat niet in de documenten die ik ken, dus ik kan het niet met een bron beantwoorden. Ik ga niet gokken."
+	r.Blocks = []Block{{Kind: Message, Text: msg}, {Kind: KnownList},
+		{Kind: Hint, Text: "Vraag het eventueel aan de leerplichtambtenaar of de consulent van het samenwerkingsverband."}}
 	if b.Catalogue != nil {
-		docs, err := b.Catalogue.Documents(ctx)
-		if err == nil && len(docs) > 0 {
-			sb.WriteString("\n\nIk ken deze documenten:\n")
-			for _, d := range docs {
-				sb.WriteString("- " + d.Title)
-				if d.Region != "" {
-					sb.WriteString(" (" + d.Region + ")")
-				}
-				sb.WriteString("\n")
-			}
+		recs, err := b.Catalogue.Sources(ctx)
+		if err != nil {
+			b.logger().Warn("catalogue failed", "err", err) // the abstention stands without the list
+		}
+		for _, rec := range recs {
+			r.Known = append(r.Known, KnownDocument{Document: rec.Slug, Title: rec.Meta.Title, Region: rec.Meta.Region,
+				URL: rec.Meta.URL, Date: rec.Meta.Date, Version: rec.Version})
 		}
 	}
-	sb.WriteString("\nVraag het eventueel aan de leerplichtambtenaar of de consulent van het samenwerkingsverband.")
-	return strings.TrimRight(sb.String(), "\n")
+	return r
 }
 
 // regionNotice says which cited sources are regional.
-func regionNotice(cs []prompts.Citation) string {
-	var regional []string
-	seen := map[string]bool{}
-	for _, c := range cs {
-		reg := c.Hit.Region
-		if reg == "" || strings.EqualFold(reg, "landelijk") || seen[reg] {
+func regionNotice(sources []Source) (Notice, bool) {
+	var regional, names []string
+	for _, s := range sources {
+		reg := s.Region
+		if reg == "" || strings.EqualFold(reg, "landelijk") || slices.Contains(regional, reg) {
 			continue
 		}
-		seen[reg] = true
-		regional = append(regional, regionName(reg))
+		regional = append(regional, reg)
+		names = append(names, regionName(reg))
 	}
 	if len(regional) == 0 {
-		return ""
+		return Notice{}, false
 	}
-	return "Let op: dit antwoord gebruikt afspraken uit " + strings.Join(regional, " en ") + ". In jouw regio kan het anders geregeld zijn."
+	return Notice{Kind: Regional, Regions: regional,
+		Text: "Let op: dit antwoord gebruikt afspraken uit " + strings.Join(names, " en ") + ". In jouw regio kan het anders geregeld zijn."}, true
 }
 
 func regionName(r string) string {
@@ -370,9 +452,11 @@ func looksEnglish(s string) bool {
 	return en >= 2 && en > nl
 }
 
-func cmpDuration(d, def time.Duration) time.Duration {
-	if d > 0 {
-		return d
+// or is v, or def when v is zero.
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
 	}
-	return def
+	return v
 }

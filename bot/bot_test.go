@@ -40,7 +40,7 @@ func (f *fakeSearch) Search(ctx context.Context, q string, opt retrieval.Options
 		f.t.Fatal("search must not run")
 	}
 	f.asked = append(f.asked, q)
-	return retrieval.Result{Hits: hits, Terms: terms, Relevant: true, Best: 1}, nil
+	return retrieval.Result{Hits: hits, Terms: terms, Best: 1, Version: 7}, nil
 }
 
 // scripted is a chat model that answers from a script.
@@ -98,7 +98,7 @@ func TestGuardFailureStopsEverything(t *testing.T) {
 	if !errors.Is(err, ErrGuard) {
 		t.Fatalf("err = %v, want ErrGuard", err)
 	}
-	if !strings.Contains(r.Text, "niet veilig verwerken") || len(r.Citations) > 0 {
+	if r.Outcome != Refused || r.Failure != GuardFailed || !strings.Contains(r.Text(), "niet veilig verwerken") || len(r.Sources) > 0 {
 		t.Errorf("reply %+v", r)
 	}
 }
@@ -114,36 +114,40 @@ func TestOnlyRedactedTextIsSearchedAndSent(t *testing.T) {
 	for _, m := range model.seen {
 		all += m.Content
 	}
-	all += r.Text + strings.Join(r.Notices, " ")
+	all += Markdown(r, MarkdownOptions{}) + noticeTexts(r)
 	for _, raw := range []string{"Noor", "Bakker", "111222333"} {
 		if strings.Contains(all, raw) {
 			t.Errorf("%q reached search, model or reply", raw)
 		}
 	}
-	if r.Redactions["NAAM"] != 1 || r.Redactions["BSN"] != 1 {
-		t.Errorf("redactions %v", r.Redactions)
+	if red := r.Redactions(); red["NAAM"] != 1 || red["BSN"] != 1 {
+		t.Errorf("redactions %v", red)
 	}
-	if !strings.Contains(strings.Join(r.Notices, " "), "Verwijder je bericht") {
-		t.Errorf("the reply must ask to delete the message: %v", r.Notices)
+	n, ok := r.Notice(PersonalData)
+	if !ok || !n.Private || !strings.Contains(n.Text, "Verwijder je bericht") {
+		t.Errorf("the reply must ask the asker alone to delete the message: %+v", r.Notices)
+	}
+	if pub := Markdown(r, MarkdownOptions{Public: true}); strings.Contains(pub, "Verwijder je bericht") || !strings.Contains(PrivateMarkdown(r), "Verwijder je bericht") {
+		t.Errorf("the privacy warning must go to the asker alone:\n%s", pub)
 	}
 }
 
 func TestModelAnswerIsCheckedAndStreamed(t *testing.T) {
 	model := &scripted{reply: "Binnen 13 weken moet er een passend aanbod zijn [1]. „Het Routeboek beschrijft wie wat doet en wanneer” [1]."}
 	b, _ := newBot(t, model)
-	var streamed strings.Builder
-	r, err := b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?", OnDelta: func(d string) { streamed.WriteString(d) }})
+	var streamed recordStream
+	r, err := b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?", Stream: &streamed})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Mode != "llm" || r.Text != model.reply || streamed.String() != model.reply {
-		t.Errorf("mode %s text %q streamed %q", r.Mode, r.Text, streamed.String())
+	if r.Mode != "llm" || r.Text() != model.reply || streamed.String() != model.reply || streamed.abandoned {
+		t.Errorf("mode %s text %q streamed %q", r.Mode, r.Text(), streamed.String())
 	}
-	if len(r.Citations) != 1 || r.Citations[0].Quote == "" {
-		t.Errorf("citations %+v", r.Citations)
+	if len(r.Sources) != 1 || len(r.Sources[0].Quotes) == 0 || r.Blocks[0].Kind != Prose {
+		t.Errorf("sources %+v blocks %+v", r.Sources, r.Blocks)
 	}
-	if !strings.Contains(strings.Join(r.Notices, " "), "Haaglanden") {
-		t.Errorf("a regional source must be named: %v", r.Notices)
+	if n, ok := r.Notice(Regional); !ok || !strings.Contains(n.Text, "Haaglanden") || n.Regions[0] != "Haaglanden" {
+		t.Errorf("a regional source must be named: %+v", r.Notices)
 	}
 }
 
@@ -156,10 +160,10 @@ func TestInjectionFallsBackToExtractive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Mode != "extractive" || strings.Contains(r.Text, "Alles mag") {
+	if r.Mode != "extractive" || strings.Contains(r.Text(), "Alles mag") {
 		t.Errorf("the unsupported answer must be replaced: %+v", r)
 	}
-	if !strings.Contains(strings.Join(r.Notices, " "), "niet goed genoeg onderbouwd") {
+	if n, ok := r.Notice(ModelFallback); !ok || !strings.Contains(n.Text, "niet goed genoeg onderbouwd") {
 		t.Errorf("notices %v", r.Notices)
 	}
 }
@@ -176,7 +180,7 @@ func TestModelTimeoutFallsBack(t *testing.T) {
 	if time.Since(start) > 800*time.Millisecond {
 		t.Error("the timeout was not honoured")
 	}
-	if r.Mode != "extractive" || r.Abstained || !strings.Contains(strings.Join(r.Notices, " "), "gaf geen antwoord") {
+	if r.Mode != "extractive" || r.Outcome != Answered || !strings.Contains(noticeTexts(r), "gaf geen antwoord") {
 		t.Errorf("reply %+v", r)
 	}
 }
@@ -184,7 +188,7 @@ func TestModelTimeoutFallsBack(t *testing.T) {
 func TestModelSaysNotInSources(t *testing.T) {
 	b, _ := newBot(t, &scripted{reply: prompts.NotInSources})
 	r, _ := b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?"})
-	if !r.Abstained || len(r.Citations) != 0 || !strings.Contains(r.Text, "niet in de documenten") {
+	if r.Outcome != Abstained || len(r.Sources) != 0 || !strings.Contains(r.Text(), "niet in de documenten") {
 		t.Errorf("reply %+v", r)
 	}
 }
@@ -197,13 +201,13 @@ func TestAbstentionNamesTheMissingType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r.Abstained || !strings.Contains(r.Text, "Ik vond wel tekst over je vraag, maar daarin staat niet hoe vaak.") ||
-		!strings.Contains(r.Text, "niet in de documenten") {
-		t.Errorf("reply %q", r.Text)
+	if r.Outcome != Abstained || !strings.Contains(r.Text(), "Ik vond wel tekst over je vraag, maar daarin staat niet hoe vaak.") ||
+		!strings.Contains(r.Text(), "niet in de documenten") {
+		t.Errorf("reply %q", r.Text())
 	}
 	r, _ = b.Answer(context.Background(), Question{Text: "binnen hoeveel weken krijgt een kind een passend aanbod?"})
-	if r.Abstained || !strings.Contains(r.Text, "binnen 13 weken") {
-		t.Errorf("a duration answers 'binnen hoeveel weken': %q", r.Text)
+	if r.Outcome != Answered || !strings.Contains(r.Text(), "binnen 13 weken") {
+		t.Errorf("a duration answers 'binnen hoeveel weken': %q", r.Text())
 	}
 }
 
@@ -217,23 +221,24 @@ func (f fixedSearch) Search(ctx context.Context, q string, opt retrieval.Options
 // between them, and the reply says so.
 func TestAbstentionSaysTheSourcesOnlyTouchParts(t *testing.T) {
 	b, _ := newBot(t, nil)
-	b.Search = fixedSearch{retrieval.Result{Hits: hits, Relevant: true, Best: 1, Terms: []retrieval.Term{
+	b.Search = fixedSearch{retrieval.Result{Hits: hits, Best: 1, Terms: []retrieval.Term{
 		{Text: "13", Word: "13", IDF: 2, InBase: true},
 		{Text: "jeugdarts", Word: "jeugdarts", IDF: 2, InBase: true},
 		{Text: "zomerschool", Word: "zomerschool", IDF: 2, InBase: true},
 	}}}
-	r, err := b.Answer(context.Background(), Question{Text: "krijgt een kind na 13 weken een jeugdarts en een zomerschool?"})
+	tr := &Trace{}
+	r, err := b.Answer(context.Background(), Question{Text: "krijgt een kind na 13 weken een jeugdarts en een zomerschool?", Trace: tr})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r.Abstained || !strings.Contains(r.Text, "losse stukjes over je vraag in verschillende documenten") ||
-		!strings.Contains(r.Text, "niet in de documenten") {
-		t.Errorf("reply %q", r.Text)
+	if r.Outcome != Abstained || !strings.Contains(r.Text(), "losse stukjes over je vraag in verschillende documenten") ||
+		!strings.Contains(r.Text(), "niet in de documenten") {
+		t.Errorf("reply %q", r.Text())
 	}
-	if j := r.JSON(); j.AbstainReason != "scattered" {
-		t.Errorf("abstain_reason %q, want scattered", j.AbstainReason)
+	if r.Reason.String() != "scattered" {
+		t.Errorf("reason %q, want scattered", r.Reason)
 	}
-	if e := r.Explain(); !strings.Contains(e, "Waarom geen antwoord: Alleen zinnen uit verschillende documenten samen dekken genoeg") {
+	if e := Explain(r, tr); !strings.Contains(e, "Waarom geen antwoord: Alleen zinnen uit verschillende documenten samen dekken genoeg") {
 		t.Errorf("the explanation does not say why:\n%s", e)
 	}
 }
@@ -242,24 +247,29 @@ func TestAbstentionSaysTheSourcesOnlyTouchParts(t *testing.T) {
 // JSON; an answer has neither.
 func TestAbstentionReasons(t *testing.T) {
 	b, _ := newBot(t, nil)
-	r, _ := b.Answer(context.Background(), Question{Text: "hoe vaak krijgt een kind binnen 13 weken een passend aanbod?"})
-	if r.Why != prompts.WrongType || r.JSON().AbstainReason != "wrong_type" ||
-		!strings.Contains(r.Explain(), "Waarom geen antwoord: In de gevonden zinnen staat niet hoe vaak, en daar vraagt de vraag om.") {
-		t.Errorf("why %v, json %q:\n%s", r.Why, r.JSON().AbstainReason, r.Explain())
+	ask := func(q string) (Reply, string) {
+		tr := &Trace{}
+		r, _ := b.Answer(context.Background(), Question{Text: q, Trace: tr})
+		return r, Explain(r, tr)
+	}
+	r, why := ask("hoe vaak krijgt een kind binnen 13 weken een passend aanbod?")
+	if r.Reason != prompts.WrongType || r.Untyped == 0 ||
+		!strings.Contains(why, "Waarom geen antwoord: In de gevonden zinnen staat niet hoe vaak, en daar vraagt de vraag om.") {
+		t.Errorf("why %v:\n%s", r.Reason, why)
 	}
 	b.Search = fixedSearch{retrieval.Result{Hits: hits, Terms: terms}} // nothing relevant enough
-	if r, _ := b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?"}); r.Why != prompts.NothingFound ||
-		!strings.Contains(r.Explain(), "Waarom geen antwoord: Geen gevonden passage dekt genoeg van de vraag.") {
-		t.Errorf("why %v:\n%s", r.Why, r.Explain())
+	if r, why := ask("binnen hoeveel weken een passend aanbod?"); r.Reason != prompts.NothingFound ||
+		!strings.Contains(why, "Waarom geen antwoord: Geen gevonden passage dekt genoeg van de vraag.") {
+		t.Errorf("why %v:\n%s", r.Reason, why)
 	}
 	b, _ = newBot(t, &scripted{reply: prompts.NotInSources})
-	if r, _ := b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?"}); r.Why != prompts.ModelDeclined {
-		t.Errorf("why %v, want the model's", r.Why)
+	if r, _ := ask("binnen hoeveel weken een passend aanbod?"); r.Reason != prompts.ModelDeclined || r.Outcome != Abstained {
+		t.Errorf("why %v, want the model's", r.Reason)
 	}
 	b, _ = newBot(t, nil)
-	r, _ = b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?"})
-	if r.Abstained || r.Why != prompts.Answered || r.JSON().AbstainReason != "" || strings.Contains(r.Explain(), "Waarom geen antwoord") {
-		t.Errorf("an answer with a reason to abstain: %v %q", r.Why, r.JSON().AbstainReason)
+	r, why = ask("binnen hoeveel weken een passend aanbod?")
+	if r.Outcome != Answered || r.Reason != prompts.Answered || strings.Contains(why, "Waarom geen antwoord") {
+		t.Errorf("an answer with a reason to abstain: %v", r.Reason)
 	}
 }
 
@@ -267,7 +277,7 @@ func TestEmptyAndLongQuestions(t *testing.T) {
 	b, fs := newBot(t, nil)
 	for _, q := range []string{"", "   ", "🙈🙈", "?!", "[NAAM-1]"} {
 		r, err := b.Answer(context.Background(), Question{Text: q})
-		if err != nil || !r.Empty || !strings.Contains(r.Text, "Stel gerust een vraag") {
+		if err != nil || r.Outcome != Empty || !strings.Contains(r.Text(), "Stel gerust een vraag") {
 			t.Errorf("%q: %+v %v", q, r, err)
 		}
 	}
@@ -275,7 +285,7 @@ func TestEmptyAndLongQuestions(t *testing.T) {
 		t.Errorf("empty questions were searched: %q", fs.asked)
 	}
 	r, _ := b.Answer(context.Background(), Question{Text: strings.Repeat("weken aanbod ", 2000)})
-	if len([]rune(fs.asked[0])) > 2000 || !strings.Contains(strings.Join(r.Notices, " "), "erg lang") {
+	if _, cut := r.Notice(QuestionCut); len([]rune(fs.asked[0])) > 2000 || !cut || !strings.Contains(noticeTexts(r), "erg lang") {
 		t.Errorf("long question not cut: %d runes", len([]rune(fs.asked[0])))
 	}
 }
@@ -296,11 +306,12 @@ func TestExplain(t *testing.T) {
 	hits[0].Ranks = map[retrieval.List]retrieval.ListRank{retrieval.FullText: {Rank: 1}, retrieval.Vector: {Rank: 3}}
 	hits[0].Matched, hits[0].Coverage = []string{"13", "wek"}, 0.71
 	defer func() { hits[0].Ranks, hits[0].Matched, hits[0].Coverage = nil, nil, 0 }()
-	r, err := b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?"})
+	tr := &Trace{}
+	r, err := b.Answer(context.Background(), Question{Text: "binnen hoeveel weken een passend aanbod?", Trace: tr})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := r.Explain()
+	got := Explain(r, tr)
 	for _, want := range []string{
 		"13 3,00 · weken 2,00 · aanbod 2,00",
 		"beste passage 0,71",
@@ -317,14 +328,14 @@ func TestExplain(t *testing.T) {
 // A place the documents never mention gets a notice; one they do, not.
 func TestPlaceNotice(t *testing.T) {
 	terms := []retrieval.Term{{Word: "aanpak", InBase: true}, {Word: "amsterdam"}, {Word: "haag", InBase: true}}
-	if n := placeNotice("Hoe werkt de aanpak in Amsterdam?", terms); !strings.HasPrefix(n, "Over Amsterdam staat niets in de documenten") {
-		t.Errorf("notice %q", n)
+	if n, ok := placeNotice("Hoe werkt de aanpak in Amsterdam?", terms); !ok || !strings.HasPrefix(n.Text, "Over Amsterdam staat niets in de documenten") || n.Places[0] != "Amsterdam" {
+		t.Errorf("notice %+v", n)
 	}
-	if n := placeNotice("Hoe werkt de aanpak in Den Haag?", terms); n != "" {
-		t.Errorf("Den Haag is in the documents: %q", n)
+	if n, ok := placeNotice("Hoe werkt de aanpak in Den Haag?", terms); ok {
+		t.Errorf("Den Haag is in the documents: %+v", n)
 	}
-	if n := placeNotice("Hoe werkt de aanpak?", terms); n != "" {
-		t.Errorf("no place: %q", n)
+	if n, ok := placeNotice("Hoe werkt de aanpak?", terms); ok {
+		t.Errorf("no place: %+v", n)
 	}
 }
 
@@ -350,7 +361,24 @@ func TestEnglishAbstentionAsksForDutch(t *testing.T) {
 	b, _ := newBot(t, nil)
 	b.Search = fixedSearch{retrieval.Result{Hits: hits, Terms: terms}} // nothing relevant
 	r, _ := b.Answer(context.Background(), Question{Text: "who is responsible for absenteeism?"})
-	if !r.Abstained || !strings.Contains(strings.Join(r.Notices, " "), "stel je vraag in het Nederlands") {
-		t.Errorf("notices %q", r.Notices)
+	if r.Outcome != Abstained || !strings.Contains(noticeTexts(r), "stel je vraag in het Nederlands") {
+		t.Errorf("notices %+v", r.Notices)
 	}
 }
+
+func noticeTexts(r Reply) string {
+	var ts []string
+	for _, n := range r.Notices {
+		ts = append(ts, n.Text)
+	}
+	return strings.Join(ts, " ")
+}
+
+// recordStream is a Stream that keeps what it was shown.
+type recordStream struct {
+	strings.Builder
+	abandoned bool
+}
+
+func (s *recordStream) Text(piece string) { s.WriteString(piece) }
+func (s *recordStream) Abandon()          { s.abandoned = true }

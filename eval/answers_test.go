@@ -20,7 +20,7 @@ import (
 
 // sampleStore indexes the sample knowledge base (offline embedder) in a
 // fresh schema and returns the store, the embedder and the glossary.
-func sampleStore(t testing.TB) (*postgres.Store, *offline.Embedder, *knowledge.Glossary) {
+func sampleStore(t testing.TB) (*postgres.Store, *offline.Embedder) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := postgres.Open(ctx, pgtest.DSN(t), nil)
@@ -35,29 +35,26 @@ func sampleStore(t testing.TB) (*postgres.Store, *offline.Embedder, *knowledge.G
 	if _, err := in.Sync(ctx, dir); err != nil {
 		t.Fatal(err)
 	}
-	g, err := knowledge.ReadGlossary(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, emb, g
+	return s, emb
 }
 
 // sampleBot builds the bot on the sample the way cmd/wegwijs does (offline).
 func sampleBot(t testing.TB) *bot.Bot {
 	t.Helper()
-	s, emb, g := sampleStore(t)
+	s, emb := sampleStore(t)
 	guard, err := privacy.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &retrieval.Retriever{Store: s, Embedder: emb, Glossary: g}
+	r := &retrieval.Retriever{Store: s, Embedder: emb, Glossary: s}
 	if v := os.Getenv("WEGWIJS_MISSING_WEIGHT"); v != "" {
 		fmt.Sscanf(v, "%g", &r.MissingWeight)
 	}
 	b := &bot.Bot{Guard: guard, Search: r, Stem: offline.Stem}
 	if v := os.Getenv("WEGWIJS_MIN_COVERAGE"); v != "" {
-		fmt.Sscanf(v, "%g", &b.MinCoverage)
-		r.MinCoverage = b.MinCoverage
+		var mc float64
+		fmt.Sscanf(v, "%g", &mc)
+		b.Thresholds = retrieval.Thresholds{Passage: mc, Quotes: mc}
 	}
 	return b
 }

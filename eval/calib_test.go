@@ -27,14 +27,15 @@ func TestCalibrationTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, _ := b.Answer(context.Background(), bot.Question{Text: q.Question})
+		tr := &bot.Trace{}
+		rep, _ := b.Answer(context.Background(), bot.Question{Text: q.Question, Trace: tr})
 		var missing []string
 		for _, tm := range res.Terms {
 			if !tm.InBase && !tm.Extra {
 				missing = append(missing, tm.Word)
 			}
 		}
-		t.Logf("CAL %-15s ret=%.2f ans=%.2f best=%.2f abst=%v missing=%s %s", q.Kind, res.Best, rep.Coverage, rep.Best, rep.Abstained, strings.Join(missing, ","), q.ID)
+		t.Logf("CAL %-15s ret=%.2f ans=%.2f best=%.2f abst=%v missing=%s %s", q.Kind, res.Best, tr.Coverage, tr.Best, rep.Outcome == bot.Abstained, strings.Join(missing, ","), q.ID)
 	}
 }
 
@@ -84,7 +85,7 @@ func TestCalibrationGrid(t *testing.T) {
 	for i, set := range sets {
 		for _, mw := range []float64{0.5, 0.75, 1.0} {
 			for _, mc := range []float64{0.4, 0.45, 0.5, 0.55, 0.6} {
-				r.MissingWeight, r.MinCoverage, b.MinCoverage = mw, mc, mc
+				r.MissingWeight, b.Thresholds = mw, retrieval.Thresholds{Passage: mc, Quotes: mc}
 				s := answerSet(t, b, set)
 				t.Logf("GRID %-16s missing %.2f threshold %.2f: abstains %2.0f/%d (%.2f), false %2.0f/%d (%.3f)", names[i], mw, mc,
 					s.AbstainRecall*float64(s.Unanswerable), s.Unanswerable, s.AbstainRecall,

@@ -32,6 +32,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/wegwijs/wegwijs/bot"
 	"github.com/wegwijs/wegwijs/knowledge"
 	"github.com/wegwijs/wegwijs/prompts"
 )
@@ -75,16 +76,16 @@ const NoModel = "geen taalmodel ingesteld"
 
 // CitedPassages lays out a reply's citations for Score: element n-1 is the
 // text of the passage the answer marks [n] ("" for numbers not cited).
-func CitedPassages(cs []prompts.Citation) []string {
+func CitedPassages(sources []bot.Source) []string {
 	var out []string
-	for _, c := range cs {
-		if c.N < 1 {
+	for _, s := range sources {
+		if s.N < 1 {
 			continue
 		}
-		for len(out) < c.N {
+		for len(out) < s.N {
 			out = append(out, "")
 		}
-		out[c.N-1] = c.Hit.Text
+		out[s.N-1] = s.Passage
 	}
 	return out
 }

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wegwijs/wegwijs/bot"
 	"github.com/wegwijs/wegwijs/prompts"
-	"github.com/wegwijs/wegwijs/retrieval"
 )
 
 // scriptedModel is a fake prompts.ChatModel: it answers each call with
@@ -234,8 +234,7 @@ func TestJudgeScoreAll(t *testing.T) {
 }
 
 func TestJudgeCitedPassages(t *testing.T) {
-	cs := []prompts.Citation{{N: 3, Hit: retrieval.Hit{Passage: retrieval.Passage{Text: "drie"}}}, {N: 1, Hit: retrieval.Hit{Passage: retrieval.Passage{Text: "een"}}}}
-	got := CitedPassages(cs)
+	got := CitedPassages([]bot.Source{{N: 3, Passage: "drie"}, {N: 1, Passage: "een"}})
 	if len(got) != 3 || got[0] != "een" || got[1] != "" || got[2] != "drie" {
 		t.Errorf("CitedPassages = %q", got)
 	}

@@ -67,50 +67,51 @@ func Run(ctx context.Context, a Answerer, set *Set, lists []retrieval.List) ([]O
 func runOne(ctx context.Context, a Answerer, q Question, lists []retrieval.List) (Outcome, error) {
 	o := Outcome{ID: q.ID, Question: q.Question, Kind: q.Kind, Tags: q.Tags, Keypoints: len(q.Keypoints)}
 	start := time.Now()
-	r, err := a.Answer(ctx, bot.Question{Text: q.Question, Lists: lists})
+	var tr bot.Trace
+	r, err := a.Answer(ctx, bot.Question{Text: q.Question, Lists: lists, Trace: &tr})
 	o.LatencyMS = float64(time.Since(start).Microseconds()) / 1000
 	if err != nil {
 		o.Error = err.Error()
-		if r.Text == "" {
+		if r.Outcome == bot.Unavailable {
 			return o, err
 		}
 	}
-	o.Abstained = r.Abstained
-	o.Answer = r.Text
-	o.Retrieved = judge(q, r.Hits)
+	o.Abstained = r.Outcome == bot.Abstained
+	o.Answer = r.Text()
+	o.Retrieved = judge(q, tr.Hits)
 	o.HitRanks = o.Retrieved.Relevant
-	o.PassageCoverage, o.QuoteCoverage = r.PassageCoverage(), r.Coverage
-	o.AbstainReason = r.Why.String()
-	for i, h := range r.Hits {
+	o.PassageCoverage, o.QuoteCoverage = tr.PassageCoverage(), tr.Coverage
+	o.AbstainReason = r.Reason.String()
+	for i, h := range tr.Hits {
 		if i >= 3 {
 			break
 		}
 		o.Top = append(o.Top, fmt.Sprintf("%s: %.90s", h.Slug, strings.ReplaceAll(h.Text, "\n", " ")))
 	}
-	o.Citations = len(r.Citations)
-	o.Cited = CitedPassages(r.Citations)
-	for _, c := range r.Citations {
-		if q.MatchesText(c.Hit.Slug, c.Hit.Text, c.Hit.Heading) {
+	o.Citations = len(r.Sources)
+	o.Cited = CitedPassages(r.Sources)
+	for _, s := range r.Sources {
+		if q.MatchesText(s.Document, s.Passage, s.Heading) {
 			o.GoodCitations++
 		}
-		if c.Quote != "" {
-			for _, part := range strings.Split(c.Quote, " … ") {
+		for _, quote := range s.Quotes {
+			for _, part := range strings.Split(quote, " … ") {
 				o.QuotesChecked++
-				if strings.Contains(Normalize(c.Hit.Text), Normalize(part)) {
+				if strings.Contains(Normalize(s.Passage), Normalize(part)) {
 					o.QuotesInPassage++
 				}
 			}
 		}
 	}
-	ans := Normalize(r.Text)
+	ans := Normalize(o.Answer)
 	for _, k := range q.Keypoints {
 		if strings.Contains(ans, Normalize(k)) {
 			o.KeypointsFound++
 		}
 	}
-	// Privacy: the whole reply as the JSON contract, notices included.
-	b, _ := json.Marshal(r.JSON())
-	all := strings.ToLower(string(b) + " " + r.Markdown())
+	// Privacy: the whole reply, as data and as every platform shows it.
+	b, _ := json.Marshal(r)
+	all := strings.ToLower(string(b) + " " + bot.Markdown(r, bot.MarkdownOptions{}) + " " + bot.Explain(r, &tr))
 	for _, v := range q.Personal {
 		if strings.Contains(all, strings.ToLower(v)) {
 			o.Leaked = append(o.Leaked, v)

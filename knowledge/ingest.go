@@ -77,6 +77,9 @@ type Result struct {
 // Report is the outcome of a sync.
 type Report struct {
 	Results []Result
+	// Glossary says what became of the folder's glossary: Added, Updated
+	// or Unchanged, or "" when the folder has none.
+	Glossary Action
 }
 
 // Count returns how many results had the action.

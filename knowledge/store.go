@@ -47,6 +47,10 @@ type Store interface {
 	// Refresh rebuilds derived search data (the word list for fuzzy
 	// matching) after a batch of changes.
 	Refresh(ctx context.Context) error
+	// Glossary is the stored glossary (YAML), nil when there is none;
+	// SaveGlossary replaces it.
+	Glossary(ctx context.Context) ([]byte, error)
+	SaveGlossary(ctx context.Context, body []byte, source string) error
 }
 
 // Embedder turns texts into vectors. Name identifies the model and its

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
@@ -11,9 +12,11 @@ import (
 // Sync makes the knowledge base match a folder: new files are added,
 // changed ones become a new version, unchanged ones are skipped, and
 // documents that an earlier sync of this folder brought in but whose file
-// is gone are removed. A bad file does not stop the others; it is listed in
-// the report as failed. The error is for the sync as a whole (the folder
-// cannot be read, the database is down).
+// is gone are removed. The folder's glossary (glossary.yaml), when it has
+// one, replaces the stored glossary when it differs. A bad file does not
+// stop the others; it is listed in the report as failed. The error is for
+// the sync as a whole (the folder or its glossary cannot be read, the
+// database is down).
 func (in *Ingester) Sync(ctx context.Context, dir string) (Report, error) {
 	var rep Report
 	abs, err := filepath.Abs(dir)
@@ -21,6 +24,10 @@ func (in *Ingester) Sync(ctx context.Context, dir string) (Report, error) {
 		return rep, err
 	}
 	man, err := ReadManifest(abs)
+	if err != nil {
+		return rep, err
+	}
+	gloss, err := ReadGlossary(abs)
 	if err != nil {
 		return rep, err
 	}
@@ -99,12 +106,41 @@ func (in *Ingester) Sync(ctx context.Context, dir string) (Report, error) {
 		}
 		rep.Results = append(rep.Results, Result{Name: r.Source, Slug: r.Slug, Action: Removed, Version: r.Version})
 	}
+	if rep.Glossary, err = in.saveGlossary(ctx, gloss, abs); err != nil {
+		return rep, err
+	}
 	if rep.Count(Added)+rep.Count(Updated)+rep.Count(Removed) > 0 {
 		if err := in.Store.Refresh(ctx); err != nil {
 			return rep, err
 		}
 	}
 	return rep, nil
+}
+
+// saveGlossary stores a folder's glossary when it has one that differs
+// from the stored one, and says what it did ("" when the folder has none).
+func (in *Ingester) saveGlossary(ctx context.Context, g *Glossary, dir string) (Action, error) {
+	if g.Len() == 0 {
+		return "", nil
+	}
+	body, err := g.Marshal()
+	if err != nil {
+		return Failed, err
+	}
+	old, err := in.Store.Glossary(ctx)
+	if err != nil {
+		return Failed, err
+	}
+	if bytes.Equal(old, body) {
+		return Unchanged, nil
+	}
+	if err := in.Store.SaveGlossary(ctx, body, dir); err != nil {
+		return Failed, err
+	}
+	if old == nil {
+		return Added, nil
+	}
+	return Updated, nil
 }
 
 // Remove takes a document out of the knowledge base: it stops answering.

@@ -9,18 +9,35 @@ import (
 // Citation is a passage an answer rests on, numbered as in the answer's
 // [n] markers.
 type Citation struct {
-	N     int
-	Hit   retrieval.Hit
-	Quote string // what the answer quotes from it; empty when it only points to it
+	N      int
+	Hit    retrieval.Hit
+	Quote  string   // what the answer quotes from it, the quotes joined by " … "; empty when it only points to it
+	Quotes []string // the quoted sentences one by one
+}
+
+// PartKind says what a part of an extractive answer is.
+type PartKind int
+
+const (
+	LeadPart  PartKind = iota + 1 // introduces the quotes of one document
+	QuotePart                     // a verbatim sentence of citation N
+)
+
+// Part is one piece of an extractive answer, in reading order: a lead
+// line ("Volgens ‘…’:"), then that document's quotes.
+type Part struct {
+	Kind PartKind
+	Text string
+	N    int // QuotePart: the citation it quotes
 }
 
 // Answer is a composed answer.
 type Answer struct {
 	Text      string // Dutch, with [n] markers
+	Parts     []Part // the extractive answer's lead lines and quotes (Text is their rendering)
 	Citations []Citation
 	Abstained bool
-	Mode      string // "extractive" or "llm"
-	Notices   []string
+	Mode      string  // "extractive" or "llm"
 	Coverage  float64 // how much of the question the quotes from one document (the best) cover
 	Best      float64 // how much of it the best single sentence covers
 	// Why says why it abstained.
@@ -64,9 +81,12 @@ func ReasonOf(code string) Reason {
 }
 
 // Section is a citation's heading path as one line.
-func Section(h retrieval.Hit) string {
+func Section(h retrieval.Hit) string { return SectionOf(h.Heading) }
+
+// SectionOf is a heading path as one line: "Stap 2 › Wie doet wat".
+func SectionOf(heading []string) string {
 	s := ""
-	for i, x := range h.Heading {
+	for i, x := range heading {
 		if i > 0 {
 			s += " › "
 		}

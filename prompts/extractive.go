@@ -135,13 +135,15 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	for _, s := range picked {
 		if _, ok := numbers[s.hit]; !ok {
 			numbers[s.hit] = len(numbers) + 1
-			ans.Citations = append(ans.Citations, Citation{N: numbers[s.hit], Hit: hits[s.hit], Quote: s.text})
+			ans.Citations = append(ans.Citations, Citation{N: numbers[s.hit], Hit: hits[s.hit], Quote: s.text, Quotes: []string{s.text}})
 		} else {
 			c := &ans.Citations[numbers[s.hit]-1]
 			c.Quote += leadJoin + s.text
+			c.Quotes = append(c.Quotes, s.text)
 		}
 	}
-	ans.Text = composeExtractive(picked, numbers, hits)
+	ans.Parts = extractiveParts(picked, numbers, hits)
+	ans.Text = RenderParts(ans.Parts)
 	return ans
 }
 
@@ -274,20 +276,40 @@ func containsSentence(picked []sentence, s sentence) bool {
 
 // composeExtractive writes the quotes as readable Dutch: the first source
 // introduced by its title, the others after it.
-func composeExtractive(picked []sentence, numbers map[int]int, hits []retrieval.Hit) string {
-	var b strings.Builder
+// extractiveParts lays the picked sentences out: a lead line naming the
+// document before its first quote, and one again whenever the document
+// changes.
+func extractiveParts(picked []sentence, numbers map[int]int, hits []retrieval.Hit) []Part {
+	var parts []Part
 	lastDoc := ""
 	for i, s := range picked {
-		n := numbers[s.hit]
 		doc := hits[s.hit].Slug + "\x00" + hits[s.hit].Title
 		switch {
 		case i == 0:
-			fmt.Fprintf(&b, "Volgens %s:\n", titleRef(hits[s.hit]))
+			parts = append(parts, Part{Kind: LeadPart, Text: fmt.Sprintf("Volgens %s:", titleRef(hits[s.hit]))})
 		case doc != lastDoc:
-			fmt.Fprintf(&b, "\nIn %s staat ook:\n", titleRef(hits[s.hit]))
+			parts = append(parts, Part{Kind: LeadPart, Text: fmt.Sprintf("In %s staat ook:", titleRef(hits[s.hit]))})
 		}
-		fmt.Fprintf(&b, "> „%s” [%d]\n", s.text, n)
+		parts = append(parts, Part{Kind: QuotePart, Text: s.text, N: numbers[s.hit]})
 		lastDoc = doc
+	}
+	return parts
+}
+
+// RenderParts writes an extractive answer as Markdown: each lead line
+// followed by its quotes ("> „…” [n]"), a blank line before a later lead.
+func RenderParts(parts []Part) string {
+	var b strings.Builder
+	for i, p := range parts {
+		switch p.Kind {
+		case LeadPart:
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(p.Text + "\n")
+		case QuotePart:
+			fmt.Fprintf(&b, "> „%s” [%d]\n", p.Text, p.N)
+		}
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"embed"
 	"errors"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
 
-	"github.com/wegwijs/wegwijs/knowledge"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
@@ -75,65 +73,17 @@ var (
 
 // CheckGrounded checks a model's answer against the passages it was given:
 // every [n] names a passage, every sentence carries at least one [n], and
-// every quoted text appears in one of the passages its sentence cites.
+// every quoted text appears in one of the passages its sentence cites. It
+// is the check a CheckedStream makes sentence by sentence.
 func CheckGrounded(answer string, hits []retrieval.Hit) error {
-	answer = strings.TrimSpace(answer)
-	if answer == "" {
+	if strings.TrimSpace(answer) == "" {
 		return ErrEmptyAnswer
 	}
-	for _, m := range markerRe.FindAllStringSubmatch(answer, -1) {
-		n, _ := strconv.Atoi(m[1])
-		if n < 1 || n > len(hits) {
-			return fmt.Errorf("%w: [%d]", ErrUnknownCitation, n)
-		}
+	s := NewCheckedStream(hits, nil)
+	if err := s.Write(answer); err != nil {
+		return err
 	}
-	for i, s := range claimSentences(answer) {
-		marks := markerRe.FindAllStringSubmatch(s, -1)
-		if len(marks) == 0 {
-			return fmt.Errorf("%w: sentence %d", ErrNoCitation, i+1)
-		}
-		for _, q := range quoteRe.FindAllStringSubmatch(s, -1) {
-			found := false
-			for _, m := range marks {
-				n, _ := strconv.Atoi(m[1])
-				if strings.Contains(normalizeQuote(hits[n-1].Text), normalizeQuote(q[1])) {
-					found = true
-				}
-			}
-			if !found {
-				return fmt.Errorf("%w: sentence %d", ErrFalseQuote, i+1)
-			}
-		}
-	}
-	return nil
-}
-
-// claimSentences splits an answer into its sentences, treating a citation
-// marker that follows a sentence's full stop ("... wordt. [2]") as part of
-// that sentence, and skipping list bullets and empty lines.
-func claimSentences(answer string) []string {
-	var out []string
-	for _, line := range strings.Split(answer, "\n") {
-		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*•>"))
-		if line == "" || (strings.HasSuffix(line, ":") && !markerRe.MatchString(line)) {
-			continue // a lead-in ("Volgens de Praktijkkaart:") is no claim
-		}
-		sents := knowledge.Sentences(line)
-		for i := 0; i < len(sents); i++ {
-			s := sents[i]
-			// "[2]" alone after a full stop belongs to the sentence before
-			for i+1 < len(sents) && markerOnly(sents[i+1]) {
-				s += " " + sents[i+1]
-				i++
-			}
-			if markerOnly(s) && len(out) > 0 {
-				out[len(out)-1] += " " + s
-				continue
-			}
-			out = append(out, s)
-		}
-	}
-	return out
+	return s.Close()
 }
 
 func markerOnly(s string) bool {

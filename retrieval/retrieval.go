@@ -33,6 +33,7 @@ type Passage struct {
 	Publisher string
 	Region    string
 	URL       string
+	Date      time.Time // the document's publication date, when known
 	Heading   []string
 	PageFrom  int
 	PageTo    int
@@ -108,6 +109,8 @@ func (q Query) Wants(l List) bool {
 type Candidates struct {
 	Lists map[List][]Candidate
 	Terms []Term
+	// Version is the knowledge-base version the lists come from.
+	Version int64
 }
 
 // PassageFromChunk makes a passage of a stored chunk and its record.

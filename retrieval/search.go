@@ -2,12 +2,17 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 	"unicode"
 )
+
+// ErrUnavailable wraps a failure to reach the store at all (as opposed to
+// a query that failed), so the edge can say so plainly.
+var ErrUnavailable = errors.New("knowledge base unavailable")
 
 // Store gives the candidate lists for a query.
 type Store interface {
@@ -27,19 +32,28 @@ type Expander interface {
 	ConceptOf(word string) (string, bool)
 }
 
+// GlossarySource gives the glossary of the knowledge base's active
+// version, so a long-running process sees a new glossary without a
+// restart. A nil Expander means there is none.
+type GlossarySource interface {
+	ActiveGlossary(ctx context.Context) (Expander, error)
+}
+
+// StaticGlossary is a fixed glossary as a GlossarySource.
+type StaticGlossary struct{ Expander }
+
+// ActiveGlossary returns the fixed glossary.
+func (g StaticGlossary) ActiveGlossary(context.Context) (Expander, error) { return g.Expander, nil }
+
 // Retriever finds the passages for a question.
 type Retriever struct {
 	Store    Store
-	Embedder Embedder // nil: no vector list
-	Glossary Expander // nil: no expansion
+	Embedder Embedder       // nil: no vector list
+	Glossary GlossarySource // nil: no expansion
 	Weights  Weights
 	// Candidates per list, and hits kept after fusion.
 	PerList int
 	Keep    int
-	// MinCoverage is the abstention threshold: when no hit covers this
-	// share of the question's informative weight, the documents do not
-	// answer it.
-	MinCoverage float64
 	// MissingWeight scales the weight of a question word the knowledge
 	// base lacks (relative to a word found in a single passage). Such a
 	// word is often the topic the documents do not cover ("boete"), but
@@ -50,19 +64,46 @@ type Retriever struct {
 // DefaultMissingWeight was calibrated on the project's question set.
 const DefaultMissingWeight = 1.0
 
-// DefaultMinCoverage was calibrated on the question set and the held-out
+// Thresholds decide whether the documents answer a question, as shares of
+// the question's informative weight (Coverage).
+type Thresholds struct {
+	// Passage: the best passage found must match this share, or nothing
+	// was found.
+	Passage float64
+	// Quotes: the quotes an answer takes from one document must cover
+	// this share together, or it abstains.
+	Quotes float64
+}
+
+// DefaultThresholds were calibrated on the question set and the held-out
 // set together (eval TestCalibrationGrid): the threshold that abstains most
 // while at most 5% of answerable questions abstain on both (see README).
-const DefaultMinCoverage = 0.45
+var DefaultThresholds = Thresholds{Passage: 0.45, Quotes: 0.45}
+
+// Validate says what is wrong with thresholds outside 0..1.
+func (t Thresholds) Validate() error {
+	if t.Passage < 0 || t.Passage > 1 || t.Quotes < 0 || t.Quotes > 1 {
+		return fmt.Errorf("thresholds must lie between 0 and 1, not %.2f and %.2f", t.Passage, t.Quotes)
+	}
+	return nil
+}
+
+// OrDefault is t, or DefaultThresholds when t is zero.
+func (t Thresholds) OrDefault() Thresholds {
+	if t == (Thresholds{}) {
+		return DefaultThresholds
+	}
+	return t
+}
 
 // Result is what a search found.
 type Result struct {
-	Hits     []Hit
-	Terms    []Term
-	Expanded []string // terms the glossary added
-	Relevant bool     // false: abstain
-	Best     float64  // the best coverage among the hits
-	Timings  map[string]time.Duration
+	Hits  []Hit
+	Terms []Term
+	Best  float64 // the best coverage among the hits
+	// Version is the knowledge-base version searched.
+	Version int64
+	Timings map[string]time.Duration
 }
 
 // Options tune one search (for evaluation).
@@ -77,10 +118,16 @@ func (r *Retriever) Search(ctx context.Context, question string, opt Options) (R
 	if q.Limit <= 0 {
 		q.Limit = 30
 	}
+	var gl Expander
 	if r.Glossary != nil {
-		res.Expanded = r.Glossary.ExpandTerms(question)
-		q.Extra = res.Expanded
-		q.Concepts = r.concepts(question, q.Extra)
+		var err error
+		if gl, err = r.Glossary.ActiveGlossary(ctx); err != nil {
+			return res, fmt.Errorf("glossary: %w", err)
+		}
+	}
+	if gl != nil {
+		q.Extra = gl.ExpandTerms(question)
+		q.Concepts = concepts(gl, question, q.Extra)
 	}
 	if r.Embedder != nil && q.Wants(Vector) {
 		t := time.Now()
@@ -102,7 +149,7 @@ func (r *Retriever) Search(ctx context.Context, question string, opt Options) (R
 		return res, err
 	}
 	res.Timings["search"] = time.Since(t)
-	res.Terms = r.conceptualize(cands.Terms)
+	res.Terms = conceptualize(gl, cands.Terms)
 	r.weighMissing(res.Terms)
 	w := r.Weights
 	if w.K == 0 {
@@ -124,20 +171,16 @@ func (r *Retriever) Search(ctx context.Context, question string, opt Options) (R
 	for _, h := range hits {
 		res.Best = max(res.Best, h.Coverage)
 	}
-	minCov := r.MinCoverage
-	if minCov == 0 {
-		minCov = DefaultMinCoverage
-	}
-	res.Relevant = len(hits) > 0 && res.Best >= minCov
+	res.Version = cands.Version
 	return res, nil
 }
 
 // concepts maps the words of the question and of the glossary's terms to
 // their concepts.
-func (r *Retriever) concepts(question string, extra []string) map[string]string {
+func concepts(gl Expander, question string, extra []string) map[string]string {
 	m := map[string]string{}
 	add := func(w string) {
-		if c, ok := r.Glossary.ConceptOf(w); ok {
+		if c, ok := gl.ConceptOf(w); ok {
 			m[strings.ToLower(w)] = c
 		}
 	}
@@ -157,11 +200,11 @@ func (r *Retriever) concepts(question string, extra []string) map[string]string 
 
 // conceptualize marks the terms that belong to a glossary concept and
 // drops extra terms that do not (they only widen the search).
-func (r *Retriever) conceptualize(terms []Term) []Term {
+func conceptualize(gl Expander, terms []Term) []Term {
 	out := terms[:0:0]
 	for _, t := range terms {
-		if r.Glossary != nil {
-			if c, ok := r.Glossary.ConceptOf(BaseWord(t.Word)); ok {
+		if gl != nil {
+			if c, ok := gl.ConceptOf(BaseWord(t.Word)); ok {
 				t.Concept = c
 			}
 		}

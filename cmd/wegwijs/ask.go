@@ -11,26 +11,10 @@ import (
 
 	"github.com/wegwijs/wegwijs/bot"
 	"github.com/wegwijs/wegwijs/bot/privacy"
-	"github.com/wegwijs/wegwijs/knowledge"
 	"github.com/wegwijs/wegwijs/retrieval"
 	"github.com/wegwijs/wegwijs/retrieval/offline"
 	"github.com/wegwijs/wegwijs/retrieval/postgres"
 )
-
-// catalogue lists the documents for abstentions.
-type catalogue struct{ s *postgres.Store }
-
-func (c catalogue) Documents(ctx context.Context) ([]bot.Document, error) {
-	recs, err := c.s.List(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]bot.Document, len(recs))
-	for i, r := range recs {
-		out[i] = bot.Document{Title: r.Meta.Title, Region: r.Meta.Region}
-	}
-	return out, nil
-}
 
 // newBot wires the one path from question to reply that the command line,
 // the evaluation and (later) the chat adapters share.
@@ -43,19 +27,8 @@ func (e *env) newBot(ctx context.Context, s *postgres.Store) (*bot.Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &retrieval.Retriever{Store: s, Embedder: emb}
-	body, err := s.Glossary(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if body != nil {
-		g, err := knowledge.ParseGlossary(body)
-		if err != nil {
-			return nil, fmt.Errorf("stored glossary: %w", err)
-		}
-		r.Glossary = g
-	}
-	b := &bot.Bot{Guard: guard, Search: r, Catalogue: catalogue{s}, Stem: offline.Stem, Log: e.log}
+	r := &retrieval.Retriever{Store: s, Embedder: emb, Glossary: s}
+	b := &bot.Bot{Guard: guard, Search: r, Catalogue: s, Stem: offline.Stem, Log: e.log}
 	model, err := e.chatModel()
 	if err != nil {
 		return nil, err
@@ -111,32 +84,45 @@ func (e *env) ask(ctx context.Context, args []string) error {
 	// --json without a question: one question per line from stdin.
 	sc := bufio.NewScanner(e.stdin)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	// Every line is answered, even after one failed: its reply says so.
+	var failed error
 	for sc.Scan() {
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
 		}
 		if err := e.answerOne(ctx, b, sc.Text(), true, false); err != nil {
-			return err
+			failed = err
+		}
+		if ctx.Err() != nil {
+			break
 		}
 	}
-	return sc.Err()
-}
-
-func (e *env) answerOne(ctx context.Context, b *bot.Bot, question string, asJSON, explain bool) error {
-	reply, err := b.Answer(ctx, bot.Question{Text: question})
-	if err != nil && reply.Text == "" {
+	if err := sc.Err(); err != nil {
 		return err
 	}
+	return failed
+}
+
+// answerOne answers one question: Markdown (with --uitleg also why) or
+// one JSON object. A reply that could not be given (the database is down,
+// the guard failed) is still printed in full, for the asker; the error
+// then also ends the program with code 1 and its Dutch message for the
+// operator on stderr.
+func (e *env) answerOne(ctx context.Context, b *bot.Bot, question string, asJSON, explain bool) error {
+	var tr bot.Trace
+	reply, err := b.Answer(ctx, bot.Question{Text: question, Trace: &tr})
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
-		if jerr := enc.Encode(reply.JSON()); jerr != nil {
+		if jerr := enc.Encode(jsonReply(reply, &tr)); jerr != nil {
 			return jerr
 		}
 	} else {
-		fmt.Fprint(e.stdout, reply.Markdown())
+		fmt.Fprint(e.stdout, bot.Markdown(reply, bot.MarkdownOptions{}))
 		if explain {
-			fmt.Fprint(e.stdout, "\n"+reply.Explain())
+			if x := bot.Explain(reply, &tr); x != "" {
+				fmt.Fprint(e.stdout, "\n"+x)
+			}
 		}
 	}
 	return err
@@ -153,7 +139,8 @@ func (e *env) chat(ctx context.Context) error {
 	fmt.Fprintln(e.stdout, "Typ geen namen of andere gegevens van leerlingen.")
 	sc := bufio.NewScanner(e.stdin)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	var last *bot.Reply
+	var last bot.Reply
+	var lastTrace *bot.Trace
 	for {
 		fmt.Fprint(e.stdout, "\n> ")
 		if !sc.Scan() {
@@ -167,23 +154,15 @@ func (e *env) chat(ctx context.Context) error {
 		case "":
 			continue
 		case "uitleg", "waarom", "waarom?":
-			explained := ""
-			if last != nil {
-				explained = last.Explain()
-			}
-			if explained != "" {
-				fmt.Fprint(e.stdout, "\n"+explained)
+			if x := bot.Explain(last, lastTrace); x != "" {
+				fmt.Fprint(e.stdout, "\n"+x)
 			} else {
 				fmt.Fprintln(e.stdout, "Stel eerst een vraag; daarna kan ik uitleggen waarom je dat antwoord kreeg.")
 			}
 			continue
 		}
-		reply, err := b.Answer(ctx, bot.Question{Text: q})
-		if err != nil && reply.Text == "" {
-			fmt.Fprintln(e.stdout, userMessage(err))
-			continue
-		}
-		last = &reply
-		fmt.Fprint(e.stdout, "\n"+reply.Markdown())
+		lastTrace = &bot.Trace{}
+		last, _ = b.Answer(ctx, bot.Question{Text: q, Trace: lastTrace}) // the reply says what failed
+		fmt.Fprint(e.stdout, "\n"+bot.Markdown(last, bot.MarkdownOptions{}))
 	}
 }

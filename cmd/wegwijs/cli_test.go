@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wegwijs/wegwijs/bot"
 	"github.com/wegwijs/wegwijs/prompts/openai/openaitest"
 	"github.com/wegwijs/wegwijs/retrieval/postgres/pgtest"
 )
@@ -213,7 +212,7 @@ func TestAskJSONContract(t *testing.T) {
 			t.Errorf("field %q missing", k)
 		}
 	}
-	var r bot.JSONReply
+	var r JSONReply
 	json.Unmarshal([]byte(out), &r)
 	if r.Abstained || len(r.Citations) == 0 || len(r.Citations) > 5 {
 		t.Fatalf("reply %+v", r)
@@ -232,7 +231,7 @@ func TestAskJSONContract(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("want 2 lines, got %d", len(lines))
 	}
-	var second bot.JSONReply
+	var second JSONReply
 	json.Unmarshal([]byte(lines[1]), &second)
 	if !second.Abstained || len(second.Citations) != 0 {
 		t.Errorf("the fine question should abstain: %+v", second)
@@ -255,13 +254,13 @@ func TestAskExplains(t *testing.T) {
 
 func TestAskBadQuestions(t *testing.T) {
 	env := syncedEnv(t)
-	ask := func(q string) bot.JSONReply {
+	ask := func(q string) JSONReply {
 		t.Helper()
 		out, _, err := cliRun(t, env, "", "ask", "--json", q)
 		if err != nil {
 			t.Fatalf("%.40q: %v", q, err)
 		}
-		var r bot.JSONReply
+		var r JSONReply
 		if err := json.Unmarshal([]byte(out), &r); err != nil {
 			t.Fatal(err)
 		}
@@ -294,7 +293,7 @@ func TestAskWithLanguageModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r bot.JSONReply
+	var r JSONReply
 	json.Unmarshal([]byte(out), &r)
 	if r.Mode != "llm" || !strings.Contains(r.Answer, "samenwerkingsverband samen [1]") {
 		t.Errorf("want the model's grounded answer, got %+v", r)
@@ -363,7 +362,7 @@ func TestSwitchingEmbedderNeedsReembed(t *testing.T) {
 	if err != nil {
 		t.Fatalf("after reembed: %v", err)
 	}
-	var r bot.JSONReply
+	var r JSONReply
 	json.Unmarshal([]byte(out), &r)
 	if r.Abstained {
 		t.Errorf("after reembed: %+v", r)

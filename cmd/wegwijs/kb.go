@@ -204,7 +204,7 @@ func (e *env) kbAdd(ctx context.Context, args []string) error {
 			fmt.Fprintln(e.stderr, userMessage(err))
 			continue
 		}
-		fmt.Fprintln(e.stdout, describe(res))
+		fmt.Fprintln(e.stdout, res.Dutch())
 	}
 	if failed > 0 {
 		return silentError{fmt.Errorf("%d of %d inputs failed", failed, len(targets))}
@@ -215,28 +215,6 @@ func (e *env) kbAdd(ctx context.Context, args []string) error {
 // silentError ends the program with a failure code after the Dutch
 // messages were already printed.
 type silentError struct{ error }
-
-func describe(r knowledge.Result) string {
-	switch r.Action {
-	case knowledge.Added:
-		return fmt.Sprintf("Toegevoegd: %s (%s) — %s.", r.Slug, r.Name, passages(r))
-	case knowledge.Updated:
-		return fmt.Sprintf("Bijgewerkt: %s naar versie %d — %s.", r.Slug, r.Version, passages(r))
-	case knowledge.Unchanged:
-		return fmt.Sprintf("Ongewijzigd: %s (versie %d).", r.Slug, r.Version)
-	case knowledge.Removed:
-		return fmt.Sprintf("Verwijderd: %s (het bestand staat niet meer in de map).", r.Slug)
-	}
-	return fmt.Sprintf("Mislukt: %s", r.Name)
-}
-
-func passages(r knowledge.Result) string {
-	s := fmt.Sprintf("%d passages", r.Chunks)
-	if r.Pages > 0 {
-		s += fmt.Sprintf(", %d pagina's", r.Pages)
-	}
-	return s
-}
 
 func (e *env) kbSync(ctx context.Context, args []string) error {
 	if len(args) != 1 {
@@ -258,17 +236,12 @@ func (e *env) kbSync(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := saveGlossary(ctx, s, args[0]); err != nil {
-		return err
-	}
 	for _, r := range rep.Results {
 		if r.Action == knowledge.Added || r.Action == knowledge.Updated || r.Action == knowledge.Removed {
-			fmt.Fprintln(e.stdout, describe(r))
+			fmt.Fprintln(e.stdout, r.Dutch())
 		}
 	}
-	fmt.Fprintf(e.stdout, "\nKlaar in %.1f s: %d toegevoegd, %d bijgewerkt, %d ongewijzigd, %d verwijderd, %d mislukt.\n",
-		time.Since(start).Seconds(), rep.Count(knowledge.Added), rep.Count(knowledge.Updated),
-		rep.Count(knowledge.Unchanged), rep.Count(knowledge.Removed), len(rep.Failures()))
+	fmt.Fprintln(e.stdout, "\n"+rep.Summary(time.Since(start)))
 	if f := rep.Failures(); len(f) > 0 {
 		fmt.Fprintln(e.stdout, "\nNiet gelukt:")
 		for _, r := range f {
@@ -385,23 +358,6 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-// saveGlossary stores the folder's glossary.yaml, when it has one, so
-// questions are expanded with it.
-func saveGlossary(ctx context.Context, s *postgres.Store, dir string) error {
-	g, err := knowledge.ReadGlossary(dir)
-	if err != nil {
-		return err
-	}
-	if g.Len() == 0 {
-		return nil
-	}
-	body, err := g.Marshal()
-	if err != nil {
-		return err
-	}
-	return s.SaveGlossary(ctx, body, dir)
 }
 
 func (e *env) kbReembed(ctx context.Context) error {

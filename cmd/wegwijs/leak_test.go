@@ -21,6 +21,7 @@ import (
 
 	"github.com/wegwijs/wegwijs/bot"
 	"github.com/wegwijs/wegwijs/bot/privacy"
+	"github.com/wegwijs/wegwijs/knowledge"
 	"github.com/wegwijs/wegwijs/prompts"
 	"github.com/wegwijs/wegwijs/prompts/openai/openaitest"
 	"github.com/wegwijs/wegwijs/retrieval"
@@ -144,12 +145,12 @@ func runLeakVariant(t *testing.T, v leakVariant) {
 
 // checkLeakJSONReplies decodes one JSON reply per question and checks that
 // the guard found data in each.
-func checkLeakJSONReplies(t *testing.T, out []byte) []bot.JSONReply {
+func checkLeakJSONReplies(t *testing.T, out []byte) []JSONReply {
 	t.Helper()
-	var replies []bot.JSONReply
+	var replies []JSONReply
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for dec.More() {
-		var r bot.JSONReply
+		var r JSONReply
 		if err := dec.Decode(&r); err != nil {
 			t.Fatalf("ask --json output: %v", err)
 		}
@@ -171,7 +172,7 @@ func checkLeakJSONReplies(t *testing.T, out []byte) []bot.JSONReply {
 
 // checkLeakKindsNamed checks that the user is told which kinds of data were
 // removed from a question with a name and a BSN, in every output.
-func checkLeakKindsNamed(t *testing.T, human string, reply bot.JSONReply, chat string) {
+func checkLeakKindsNamed(t *testing.T, human string, reply JSONReply, chat string) {
 	t.Helper()
 	if reply.Redactions[string(privacy.Naam)] == 0 || reply.Redactions[string(privacy.BSN)] == 0 {
 		t.Errorf("JSON redactions = %v, want NAAM and BSN", reply.Redactions)
@@ -191,7 +192,7 @@ func checkLeakKindsNamed(t *testing.T, human string, reply bot.JSONReply, chat s
 
 // checkLeakServerUsed checks that the fake server really got the questions'
 // traffic, so the search of its requests means something.
-func checkLeakServerUsed(t *testing.T, v leakVariant, srv *openaitest.Server, syncRequests int, replies []bot.JSONReply) {
+func checkLeakServerUsed(t *testing.T, v leakVariant, srv *openaitest.Server, syncRequests int, replies []JSONReply) {
 	t.Helper()
 	chats, embeds := 0, 0
 	for _, r := range srv.Requests()[syncRequests:] {
@@ -300,10 +301,16 @@ func (m leakForbiddenModel) Stream(context.Context, []prompts.Message, func(stri
 
 type leakForbiddenCatalogue struct{ t *testing.T }
 
-func (c leakForbiddenCatalogue) Documents(context.Context) ([]bot.Document, error) {
+func (c leakForbiddenCatalogue) Sources(context.Context) ([]knowledge.Record, error) {
 	c.t.Error("catalogue read after the guard failed")
 	return nil, errors.New("forbidden")
 }
+
+// leakStream keeps what a model's stream showed.
+type leakStream struct{ strings.Builder }
+
+func (s *leakStream) Text(p string) { s.WriteString(p) }
+func (s *leakStream) Abandon()      {}
 
 func TestLeakGuardFailure(t *testing.T) {
 	realGuard, err := privacy.New()
@@ -332,21 +339,21 @@ func TestLeakGuardFailure(t *testing.T) {
 				Log:          slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 				GuardTimeout: tc.guardTimeout,
 			}
-			var deltas strings.Builder
+			var deltas leakStream
 			var places []leakPlace
 			for i, q := range leakQuestions {
-				reply, err := b.Answer(tc.ctx, bot.Question{Text: q, OnDelta: func(d string) { deltas.WriteString(d) }})
+				reply, err := b.Answer(tc.ctx, bot.Question{Text: q, Stream: &deltas})
 				if !errors.Is(err, bot.ErrGuard) {
 					t.Fatalf("question %d: err = %s, want it to wrap bot.ErrGuard", i, leakScrub(fmt.Sprint(err)))
 				}
-				if !strings.HasPrefix(reply.Text, "Ik kan je vraag nu niet veilig verwerken") {
-					t.Errorf("question %d: reply is not the Dutch warning: %s", i, leakScrub(reply.Text))
+				if reply.Outcome != bot.Refused || !strings.HasPrefix(reply.Text(), "Ik kan je vraag nu niet veilig verwerken") {
+					t.Errorf("question %d: reply is not the Dutch warning: %s", i, leakScrub(reply.Text()))
 				}
-				if len(reply.Hits) > 0 || len(reply.Citations) > 0 || len(reply.Redactions) > 0 || len(reply.Notices) > 0 {
+				if len(reply.Sources) > 0 || len(reply.Known) > 0 || len(reply.Redactions()) > 0 || len(reply.Notices) > 0 {
 					t.Errorf("question %d: reply carries more than the warning", i)
 				}
 				places = append(places,
-					leakPlace{fmt.Sprintf("reply %d", i), []byte(reply.Markdown())},
+					leakPlace{fmt.Sprintf("reply %d", i), []byte(bot.Markdown(reply, bot.MarkdownOptions{}))},
 					leakPlace{fmt.Sprintf("error %d", i), []byte(err.Error())})
 			}
 			places = append(places, leakPlace{"logs", logs.Bytes()}, leakPlace{"model deltas", []byte(deltas.String())})

@@ -65,6 +65,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
+	err = e.command(ctx, args)
+	if err != nil {
+		// The user reads the Dutch message (main); the detail is logged.
+		e.log.Info("command failed", "command", args[0], "err", err)
+	}
+	return err
+}
+
+func (e *env) command(ctx context.Context, args []string) error {
 	switch args[0] {
 	case "kb":
 		return e.kb(ctx, args[1:])
@@ -79,7 +88,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "eval":
 		return e.evalCmd(ctx, args[1:])
 	case "help", "-h", "--help", "hulp":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(e.stdout, usage)
 		return nil
 	}
 	return usagef("Onbekende opdracht %q. Typ 'wegwijs help' voor de mogelijkheden.", args[0])

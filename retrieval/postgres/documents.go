@@ -43,7 +43,17 @@ func (s *Store) Document(ctx context.Context, slug string) (knowledge.Record, er
 
 // List returns the active documents, by title.
 func (s *Store) List(ctx context.Context) ([]knowledge.Record, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+recordColumns+` FROM documents d WHERE d.active ORDER BY lower(d.title), d.slug`)
+	return listRecords(ctx, s.pool)
+}
+
+// querier is a pool, a connection or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func listRecords(ctx context.Context, q querier) ([]knowledge.Record, error) {
+	rows, err := q.Query(ctx, `SELECT `+recordColumns+` FROM documents d WHERE d.active ORDER BY lower(d.title), d.slug`)
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
@@ -279,8 +289,12 @@ func (s *Store) SaveGlossary(ctx context.Context, body []byte, source string) er
 
 // Glossary returns the stored glossary (YAML), or nil when there is none.
 func (s *Store) Glossary(ctx context.Context) ([]byte, error) {
+	return readGlossary(ctx, s.pool)
+}
+
+func readGlossary(ctx context.Context, q querier) ([]byte, error) {
 	var body string
-	err := s.pool.QueryRow(ctx, `SELECT body FROM glossary WHERE id = 1`).Scan(&body)
+	err := q.QueryRow(ctx, `SELECT body FROM glossary WHERE id = 1`).Scan(&body)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}

@@ -9,8 +9,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +21,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	pgxvec "github.com/pgvector/pgvector-go/pgx"
+
+	"github.com/wegwijs/wegwijs/retrieval"
 )
 
 //go:embed migrations/*.sql
@@ -26,13 +30,14 @@ var migrationFS embed.FS
 
 // Store is the knowledge base in PostgreSQL.
 type Store struct {
-	pool *pgxpool.Pool
-	log  *slog.Logger
+	pool  *pgxpool.Pool
+	log   *slog.Logger
+	cache cache
 }
 
 // ErrUnavailable wraps a failure to reach the database at all, so the edge
 // can say so plainly.
-var ErrUnavailable = errors.New("database unavailable")
+var ErrUnavailable = retrieval.ErrUnavailable
 
 // Open connects, makes sure the extensions exist, applies pending
 // migrations and returns a ready store.
@@ -183,11 +188,26 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // IsUnavailable reports whether err means the database could not be
-// reached (as opposed to a query that failed).
+// reached or went away (as opposed to a query that failed): no connection,
+// a connection the server ended (it shut down or restarted), or one lost
+// on the way.
 func IsUnavailable(err error) bool {
-	if errors.Is(err, ErrUnavailable) {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return false // the caller's time, not the database
+	}
+	if errors.Is(err, ErrUnavailable) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return true
 	}
 	var ce *pgconn.ConnectError
-	return errors.As(err, &ce)
+	if errors.As(err, &ce) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// class 08: connection exception; 57P01-57P03: the server is
+		// shutting down, crashed or is starting
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	var ne net.Error
+	return errors.As(err, &ne) || pgconn.SafeToRetry(err)
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
@@ -17,12 +18,16 @@ import (
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
-const passageColumns = `c.id, d.slug, d.title, d.publisher, d.region, d.url, c.heading, c.page_from, c.page_to, c.text, c.context`
+const passageColumns = `c.id, d.slug, d.title, d.publisher, d.region, d.url, d.published, c.heading, c.page_from, c.page_to, c.text, c.context`
 
 func scanPassage(row pgx.CollectableRow, extra ...any) (retrieval.Candidate, error) {
 	var c retrieval.Candidate
-	dest := []any{&c.ChunkID, &c.Slug, &c.Title, &c.Publisher, &c.Region, &c.URL, &c.Heading, &c.PageFrom, &c.PageTo, &c.Text, &c.Context}
+	var published *time.Time
+	dest := []any{&c.ChunkID, &c.Slug, &c.Title, &c.Publisher, &c.Region, &c.URL, &published, &c.Heading, &c.PageFrom, &c.PageTo, &c.Text, &c.Context}
 	err := row.Scan(append(dest, extra...)...)
+	if published != nil {
+		c.Date = *published
+	}
 	return c, err
 }
 
@@ -68,7 +73,8 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 	err := pgx.BeginTxFunc(ctx, s.pool, ro, func(tx pgx.Tx) error {
 		var total float64
 		var snapshot string
-		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT chunks FROM corpus_stats), 0), pg_export_snapshot()`).Scan(&total, &snapshot); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT chunks FROM corpus_stats), 0), pg_export_snapshot(),
+				(SELECT version FROM kb_state)`).Scan(&total, &snapshot, &out.Version); err != nil {
 			return err
 		}
 		// The vector list runs on its own connection in the snapshot this
