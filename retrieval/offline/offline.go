@@ -103,7 +103,9 @@ func Words(text string) []string {
 
 // Stem returns the Dutch Snowball stem of a lower-case word: the classic
 // Snowball Dutch algorithm, which the store's text-search configuration
-// pins in PostgreSQL (postgres.TextSearchConfig).
+// pins in PostgreSQL (postgres.TextSearchConfig), so that a sentence word
+// and the stems PostgreSQL indexed and found in a question agree
+// (TestStemmerAgreesWithPostgres checks every word of the sample).
 func Stem(w string) string {
 	env := snowballstem.NewEnv(w)
 	dutch.Stem(env)
