@@ -7,7 +7,11 @@
 -- as 'dutch_porter'; PostgreSQL 15 has only 'dutch', and that is the
 -- classic one. So: dutch_porter where the server has it, else dutch.
 -- Creating a snowball dictionary checks the language at once (an unknown
--- one fails with undefined_object), which is the test.
+-- one fails with undefined_object), which is the test. The choice is made
+-- once: a database moved to a newer server by pg_upgrade or a dump keeps
+-- LANGUAGE = dutch, which there names the new algorithm, and then needs
+-- ALTER TEXT SEARCH DICTIONARY wegwijs_dutch_stem (LANGUAGE = dutch_porter),
+-- UPDATE chunks SET text = text and REFRESH MATERIALIZED VIEW stems.
 DO $$
 BEGIN
     BEGIN
