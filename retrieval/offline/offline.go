@@ -101,8 +101,11 @@ func Words(text string) []string {
 	})
 }
 
-// Stem returns the Dutch Snowball stem of a lower-case word, the same
-// stemmer PostgreSQL's 'dutch' configuration uses.
+// Stem returns the Dutch Snowball stem of a lower-case word: the classic
+// Snowball Dutch algorithm, which the store's text-search configuration
+// pins in PostgreSQL (postgres.TextSearchConfig), so that a sentence word
+// and the stems PostgreSQL indexed and found in a question agree
+// (TestStemmerAgreesWithPostgres checks every word of the sample).
 func Stem(w string) string {
 	env := snowballstem.NewEnv(w)
 	dutch.Stem(env)

@@ -18,6 +18,13 @@ import (
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
+// TextSearchConfig is the store's Dutch text-search configuration
+// (migration 005): PostgreSQL's 'dutch' with its stemmer pinned to the
+// classic Snowball Dutch algorithm, the one retrieval/offline.Stem runs,
+// whatever a newer server's 'dutch' does. Chunks' tsv column and the
+// question's stems both use it.
+const TextSearchConfig = "wegwijs_dutch"
+
 const passageColumns = `c.id, d.slug, d.title, d.publisher, d.region, d.url, d.published, c.heading, c.page_from, c.page_to, c.text, c.context`
 
 func scanPassage(row pgx.CollectableRow, extra ...any) (retrieval.Candidate, error) {
@@ -172,7 +179,7 @@ func idf(total, ndoc float64) float64 {
 }
 
 // questionTerms stems the question (and the glossary's extra terms) with
-// PostgreSQL's own Dutch configuration and weighs each stem.
+// the store's Dutch configuration and weighs each stem.
 func questionTerms(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64) ([]retrieval.Term, error) {
 	var terms []retrieval.Term
 	seen := map[string]bool{}
@@ -196,7 +203,7 @@ func questionTerms(ctx context.Context, tx pgx.Tx, q retrieval.Query, total floa
 	return terms, nil
 }
 
-// stemmed is one word of a text as PostgreSQL's Dutch configuration reads
+// stemmed is one word of a text as the store's Dutch configuration reads
 // it, with the number of chunks holding its stem.
 type stemmed struct {
 	token string // lower case
@@ -204,15 +211,15 @@ type stemmed struct {
 	ndoc  float64
 }
 
-// stemsOf stems text with the 'dutch' configuration (stop words dropped)
-// and looks up each stem's document frequency.
+// stemsOf stems text with the store's configuration, TextSearchConfig
+// (stop words dropped), and looks up each stem's document frequency.
 func stemsOf(ctx context.Context, tx pgx.Tx, text string) ([]stemmed, error) {
-	// What ts_debug('dutch', $1) does (parse, then the configuration's
-	// dictionary for each kind of token) without its cost: ts_debug takes
-	// about 9 ms a question, this 0.2 ms.
+	// What ts_debug('wegwijs_dutch', $1) does (parse, then the
+	// configuration's dictionary for each kind of token) without its cost:
+	// ts_debug takes about 9 ms a question, this 0.2 ms.
 	rows, err := tx.Query(ctx, `SELECT p.token, x.lex[1], coalesce(s.ndoc, 0)
 		FROM ts_parse('default', $1) WITH ORDINALITY AS p(tokid, token, ordinality)
-		JOIN pg_ts_config_map m ON m.mapcfg = 'dutch'::regconfig AND m.maptokentype = p.tokid AND m.mapseqno = 1
+		JOIN pg_ts_config_map m ON m.mapcfg = '`+TextSearchConfig+`'::regconfig AND m.maptokentype = p.tokid AND m.mapseqno = 1
 		CROSS JOIN LATERAL (SELECT ts_lexize(m.mapdict::regdictionary, p.token) AS lex) x
 		LEFT JOIN stems s ON s.word = x.lex[1]
 		WHERE array_length(x.lex, 1) > 0
