@@ -45,10 +45,11 @@ func Listen(ctx context.Context, url, token string) (*Listener, error) {
 // Resume reconnects to the WebSocket connection connID (the
 // "connection_id" of its hello event, see ConnectionID) after a short drop,
 // asking for the events from sequence number next on (LastSequence()+1).
-// While the server keeps running it holds a dropped connection for about
-// 5 to 10 minutes and queues its events (up to 256); it then sends them on
-// the resumed connection, without a new hello. When it no longer knows the
-// connection (it restarted, or too long passed) it starts a new one and says
+// While the server keeps running it holds a dropped connection and queues
+// its events (up to 256) until a sweep, every 5 minutes, finds it without
+// user activity for 5 minutes; it then sends them on the resumed
+// connection, without a new hello. When it no longer knows the connection
+// (it restarted, or the sweep removed it) it starts a new one and says
 // hello: the caller then has to catch up through the REST API. Resuming needs
 // the token in the Authorization header (withAuthHeader true), as the server
 // looks the connection up before the authentication challenge.

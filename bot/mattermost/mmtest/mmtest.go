@@ -11,9 +11,12 @@
 // WebSocket connection and get the events it missed replayed: reconnect with
 // model.NewReliableWebSocketClientWithDialer(dialer, wsURL, token, connID,
 // lastSeq+1, true), connID being the "connection_id" of the first hello
-// event (see Resume). The server keeps a dropped connection for 5 to 10
-// minutes and at most 256 queued events. When it sends a new hello instead,
-// it restarted or forgot the connection, and the bot finds the direct
+// event (see Resume). The server keeps a dropped connection, with at most
+// 256 queued events, until a sweep (every 5 minutes) finds it has had no
+// user activity for 5 minutes: for a long-lived bot connection that can be
+// the first sweep after the drop, so resuming is a bonus, never a guarantee.
+// When the server sends a new hello instead, it restarted or forgot the
+// connection, and the bot finds the direct
 // messages and mentions it missed since the create time T of the last post
 // it saw with the v4 REST API:
 //

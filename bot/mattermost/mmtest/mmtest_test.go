@@ -116,7 +116,10 @@ func TestBotFlows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("DM posted event: mentions=%v sender_name=%v", mentions, ev.GetData()["sender_name"])
+	// A direct message counts as a mention of the other member.
+	if !slices.Contains(mentions, f.BotUser.Id) {
+		t.Errorf("DM event mentions = %v, want the bot %s", mentions, f.BotUser.Id)
+	}
 
 	// A channel post that mentions the bot.
 	chPost := mustPost(ctx, t, f.AskerClient, &model.Post{ChannelId: f.Channel.Id, Message: "@" + BotUsername + " wat is de opzegtermijn?"})
