@@ -92,6 +92,10 @@ type Question struct {
 	Stream Stream
 	// Trace, when set, is filled with how the reply came about.
 	Trace *Trace
+	// Context are the earlier questions of the conversation (a chat
+	// thread), redacted, oldest first. A follow-up ("en bij het vo?") that
+	// finds no answer alone is searched again with them.
+	Context []string
 	// Lists restricts retrieval (evaluation only).
 	Lists []retrieval.List
 }
@@ -173,9 +177,39 @@ func (b *Bot) answer(ctx context.Context, q Question, tr *Trace) (Reply, error) 
 		return r, nil
 	}
 	english := looksEnglish(searchText)
+	tr.Question = searchText
 
+	r, err = b.compose(ctx, r, searchText, q, tr, english)
+	if err == nil && r.Outcome == Abstained && r.Reason != prompts.ModelDeclined && len(q.Context) > 0 {
+		// A follow-up may only make sense with what was asked before.
+		withContext := strings.Join(append(slices.Clone(q.Context), searchText), " ")
+		ctr := &Trace{}
+		cr, cerr := b.compose(ctx, Reply{Notices: slices.Clone(r.Notices[:len(r.Notices)-englishNotices(r)])}, withContext, q, ctr, english)
+		if cerr == nil && cr.Outcome == Answered {
+			ctr.Question, ctr.WithContext = tr.Question, true
+			ctr.Timings = tr.Timings
+			*tr = *ctr
+			return cr, nil
+		}
+	}
+	return r, err
+}
+
+// englishNotices counts the English notice compose added (0 or 1), so a
+// second try does not say it twice.
+func englishNotices(r Reply) int {
+	if len(r.Notices) > 0 && r.Notices[len(r.Notices)-1].Kind == English {
+		return 1
+	}
+	return 0
+}
+
+// compose searches for a (redacted) question and answers it from what it
+// finds, or abstains; r holds the notices so far.
+func (b *Bot) compose(ctx context.Context, r Reply, searchText string, q Question, tr *Trace, english bool) (Reply, error) {
+	log := b.logger()
 	// 2. Search.
-	t = time.Now()
+	t := time.Now()
 	res, err := b.Search.Search(ctx, searchText, retrieval.Options{Lists: q.Lists})
 	tr.time("retrieval", t)
 	if err != nil {

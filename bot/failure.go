@@ -25,9 +25,11 @@ const (
 	OutOfTime
 	// Canceled: the caller stopped waiting (a shutdown, Ctrl-C).
 	Canceled
+	// RateLimited: the asker asked too many questions in a short time.
+	RateLimited
 )
 
-var failureCodes = [...]string{"", "guard_failed", "database_down", "search_failed", "out_of_time", "canceled"}
+var failureCodes = [...]string{"", "guard_failed", "database_down", "search_failed", "out_of_time", "canceled", "rate_limited"}
 
 // String is a stable code for logs, metrics and scripts.
 func (f Failure) String() string {
@@ -48,6 +50,8 @@ func (f Failure) Dutch() string {
 		return "Het zoeken duurde te lang, dus ik ben gestopt. Probeer het over een paar minuten opnieuw, of stel je vraag korter."
 	case Canceled:
 		return "Ik ben gestopt voordat je vraag beantwoord was. Stel je vraag gerust opnieuw."
+	case RateLimited:
+		return "Je hebt veel vragen kort na elkaar gesteld. Wacht even een minuutje en stel je vraag dan opnieuw."
 	case NoFailure:
 		return ""
 	}

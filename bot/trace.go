@@ -15,8 +15,15 @@ import (
 // travels beside a reply, never inside what a user sees, and holds no more
 // of the question than its redacted search terms.
 type Trace struct {
-	Terms []retrieval.Term
-	Hits  []retrieval.Hit
+	// Question is the question as the guard left it (redacted), so a chat
+	// can remember it as a thread's context; empty when the guard did not
+	// run or failed.
+	Question string
+	// WithContext: the reply came from the question together with the
+	// thread's earlier questions, because the question alone found no answer.
+	WithContext bool
+	Terms       []retrieval.Term
+	Hits        []retrieval.Hit
 	// Coverage is the share of the question's informative weight the
 	// quotes from one document (the best) cover; Best the share the best
 	// single quoted sentence covers.

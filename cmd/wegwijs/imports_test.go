@@ -22,6 +22,8 @@ var rules = map[string]struct {
 	"bot/privacy":               {},
 	"bot/slack":                 {internal: []string{"bot"}, external: []string{"github.com/slack-go/slack"}},
 	"bot/mattermost":            {internal: []string{"bot"}, external: []string{"github.com/mattermost/mattermost/server/public"}},
+	"bot/mattermost/mmtest":     {external: []string{"github.com/mattermost/mattermost/server/public", "github.com/gorilla/websocket"}},
+	"bot/metrics":               {internal: []string{"bot"}, external: []string{"github.com/prometheus/client_golang"}},
 	"knowledge":                 {internal: []string{"bot/privacy"}, external: []string{"go.yaml.in/yaml/v3"}},
 	"knowledge/text":            {internal: []string{"knowledge"}},
 	"knowledge/pdf":             {internal: []string{"knowledge"}},

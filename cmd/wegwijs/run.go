@@ -24,6 +24,7 @@ const usage = `Wegwijs: antwoorden over verzuim en thuiszitters, met bronnen.
 Gebruik:
   wegwijs ask "vraag"                een vraag stellen; antwoord met citaten en bronnen (--json voor scripts)
   wegwijs chat                       een gesprek in de terminal
+  wegwijs serve                      de chatbot in Mattermost (zie docs/installatie.md)
   wegwijs kb add BESTAND|URL [...]   een document toevoegen of bijwerken
   wegwijs kb sync MAP                een map gelijk trekken met de kennisbank
   wegwijs kb list                    alle documenten in de kennisbank
@@ -87,6 +88,8 @@ func (e *env) command(ctx context.Context, args []string) error {
 		return e.redact(ctx)
 	case "eval":
 		return e.evalCmd(ctx, args[1:])
+	case "serve":
+		return e.serve(ctx, args[1:])
 	case "help", "-h", "--help", "hulp":
 		fmt.Fprint(e.stdout, usage)
 		return nil

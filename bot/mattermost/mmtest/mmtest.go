@@ -334,3 +334,25 @@ func hasString(list []string, s string) bool {
 
 // ErrNoEvent is returned by WaitEvent when no matching event arrives.
 var ErrNoEvent = errors.New("mmtest: no matching WebSocket event")
+
+// MoreUsers logs in as (or creates) n more askers, "asker-1" … "asker-n",
+// members of the team and the channel, for tests with many people asking
+// at once.
+func (f *Fixture) MoreUsers(ctx context.Context, n int) ([]*model.User, []*model.Client4, error) {
+	var users []*model.User
+	var clients []*model.Client4
+	for i := 1; i <= n; i++ {
+		u, c, err := loginOrSignUp(ctx, f.AdminClient, f.URL, fmt.Sprintf("%s-%d", AskerUsername, i))
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, _, err := f.AdminClient.AddTeamMember(ctx, f.Team.Id, u.Id); err != nil {
+			return nil, nil, fmt.Errorf("add %s to the team: %w", u.Username, err)
+		}
+		if _, _, err := f.AdminClient.AddChannelMember(ctx, f.Channel.Id, u.Id); err != nil {
+			return nil, nil, fmt.Errorf("add %s to the channel: %w", u.Username, err)
+		}
+		users, clients = append(users, u), append(clients, c)
+	}
+	return users, clients, nil
+}

@@ -1,0 +1,282 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/bot/mattermost"
+	"github.com/wegwijs/wegwijs/bot/metrics"
+)
+
+// ServeConfig is what `wegwijs serve` reads from the environment.
+type ServeConfig struct {
+	HTTPAddr        string        // WEGWIJS_HTTP_ADDR
+	CallbackURL     string        // WEGWIJS_CALLBACK_URL: where a chat server reaches serve
+	RatePerMinute   float64       // WEGWIJS_RATE_PER_MINUTE: questions per user per minute
+	RateBurst       int           // WEGWIJS_RATE_BURST: questions at once
+	AnswerTimeout   time.Duration // WEGWIJS_ANSWER_TIMEOUT: per message
+	ShutdownTimeout time.Duration // WEGWIJS_SHUTDOWN_TIMEOUT: to finish answers under way
+	CatchUpMaxAge   time.Duration // WEGWIJS_CATCHUP_MAX_AGE: missed messages older than this are not answered
+	EventRetention  time.Duration // how long handled event ids are kept (a day)
+
+	Mattermost *mattermost.Config // nil: not configured
+}
+
+// Defaults of serve's settings.
+const (
+	DefaultHTTPAddr        = "127.0.0.1:8080"
+	DefaultRatePerMinute   = 10
+	DefaultRateBurst       = 5
+	DefaultAnswerTimeout   = 90 * time.Second
+	DefaultShutdownTimeout = 30 * time.Second
+	eventRetention         = 24 * time.Hour
+)
+
+// serveVariables says which variables start which platform, for `serve`
+// with nothing configured.
+const serveVariables = `Wegwijs serve heeft een chatplatform nodig. Zet deze omgevingsvariabelen:
+
+  Mattermost:
+    MATTERMOST_URL            het adres van de Mattermost-server, bijv. https://chat.gemeente.nl
+    MATTERMOST_TOKEN          het toegangstoken van het botaccount
+    MATTERMOST_COMMAND_TOKEN  (optioneel) het token van de slash-opdracht /wegwijs
+    WEGWIJS_CALLBACK_URL      (optioneel) waar Mattermost wegwijs bereikt, voor de knop "Delen in het kanaal"
+
+  Verder (optioneel):
+    WEGWIJS_HTTP_ADDR         adres voor /healthz, /readyz, /metrics en de slash-opdracht (standaard 127.0.0.1:8080)
+    WEGWIJS_RATE_PER_MINUTE   vragen per gebruiker per minuut (standaard 10), WEGWIJS_RATE_BURST (standaard 5)
+    WEGWIJS_ANSWER_TIMEOUT    maximale tijd per bericht (standaard 90s)
+
+Zie docs/installatie.md.`
+
+func loadServeConfig(getenv func(string) string) (ServeConfig, error) {
+	c := ServeConfig{HTTPAddr: first(getenv("WEGWIJS_HTTP_ADDR"), DefaultHTTPAddr), CallbackURL: getenv("WEGWIJS_CALLBACK_URL"),
+		RatePerMinute: DefaultRatePerMinute, RateBurst: DefaultRateBurst, AnswerTimeout: DefaultAnswerTimeout,
+		ShutdownTimeout: DefaultShutdownTimeout, CatchUpMaxAge: mattermost.DefaultCatchUpMaxAge, EventRetention: eventRetention}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		return c, usagef("WEGWIJS_HTTP_ADDR moet een adres met poort zijn, bijvoorbeeld 127.0.0.1:8080 (nu %q).", c.HTTPAddr)
+	}
+	if c.CallbackURL != "" {
+		if u, err := url.Parse(c.CallbackURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return c, usagef("WEGWIJS_CALLBACK_URL moet een adres zijn dat de chatserver bereikt, bijvoorbeeld http://10.0.0.5:8080 (nu %q).", c.CallbackURL)
+		}
+	}
+	var err error
+	if c.RatePerMinute, err = positiveFloat(getenv, "WEGWIJS_RATE_PER_MINUTE", c.RatePerMinute); err != nil {
+		return c, err
+	}
+	if v := getenv("WEGWIJS_RATE_BURST"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return c, usagef("WEGWIJS_RATE_BURST moet een positief geheel getal zijn (nu %q).", v)
+		}
+		c.RateBurst = n
+	}
+	for _, d := range []struct {
+		name string
+		into *time.Duration
+	}{{"WEGWIJS_ANSWER_TIMEOUT", &c.AnswerTimeout}, {"WEGWIJS_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"WEGWIJS_CATCHUP_MAX_AGE", &c.CatchUpMaxAge}} {
+		if v := getenv(d.name); v != "" {
+			x, err := time.ParseDuration(v)
+			if err != nil || x <= 0 {
+				return c, usagef("%s moet een duur zijn, bijvoorbeeld 30s of 5m (nu %q).", d.name, v)
+			}
+			*d.into = x
+		}
+	}
+	mmURL, mmToken := getenv("MATTERMOST_URL"), getenv("MATTERMOST_TOKEN")
+	switch {
+	case mmURL != "" && mmToken == "":
+		return c, usagef("MATTERMOST_URL is gezet, maar MATTERMOST_TOKEN ontbreekt: zet daar het toegangstoken van het botaccount (Systeemconsole > Integraties > Botaccounts).")
+	case mmURL == "" && mmToken != "":
+		return c, usagef("MATTERMOST_TOKEN is gezet, maar MATTERMOST_URL ontbreekt: zet daar het adres van de Mattermost-server, bijvoorbeeld https://chat.gemeente.nl.")
+	case mmURL != "":
+		mc := &mattermost.Config{URL: mmURL, Token: mmToken, CallbackURL: c.CallbackURL, ActionSecret: getenv("WEGWIJS_ACTION_SECRET"),
+			CatchUpMaxAge: c.CatchUpMaxAge, Deadline: c.AnswerTimeout}
+		for _, t := range strings.Split(getenv("MATTERMOST_COMMAND_TOKEN"), ",") {
+			if t = strings.TrimSpace(t); t != "" {
+				mc.CommandTokens = append(mc.CommandTokens, t)
+			}
+		}
+		if mc.CallbackURL == "" {
+			mc.CallbackURL = "http://" + c.HTTPAddr
+		}
+		if u, err := url.Parse(mmURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return c, usagef("MATTERMOST_URL moet het adres van de server zijn, bijvoorbeeld https://chat.gemeente.nl (nu %q).", mmURL)
+		}
+		c.Mattermost = mc
+	}
+	if c.Mattermost == nil {
+		return c, usagef("%s", serveVariables)
+	}
+	return c, nil
+}
+
+func positiveFloat(getenv func(string) string, name string, def float64) (float64, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	x, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
+	if err != nil || x <= 0 {
+		return 0, usagef("%s moet een positief getal zijn (nu %q).", name, v)
+	}
+	return x, nil
+}
+
+// platform is a running chat adapter, as serve sees it.
+type platform interface {
+	Run(ctx context.Context) error
+	Wait(ctx context.Context) error
+	Connected() bool
+}
+
+// serve runs the configured chat adapters and the HTTP server until ctx
+// ends (SIGTERM, Ctrl-C): then it stops taking new messages, finishes the
+// answers under way (at most ShutdownTimeout) and exits.
+func (e *env) serve(ctx context.Context, args []string) error {
+	if len(args) > 0 {
+		return usagef("wegwijs serve neemt geen argumenten; de instellingen komen uit omgevingsvariabelen.\n\n%s", serveVariables)
+	}
+	cfg, err := loadServeConfig(e.getenv)
+	if err != nil {
+		return err
+	}
+	s, b, err := e.openBot(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	b.Budget = cfg.AnswerTimeout
+	m := metrics.New()
+	chat := &bot.Chat{Bot: b, Events: s, Feedback: s, Observer: m, Log: e.log,
+		Limiter: &bot.RateLimiter{PerMinute: cfg.RatePerMinute, Burst: cfg.RateBurst}, Threads: &bot.Threads{}}
+
+	mux := http.NewServeMux()
+	platforms := map[string]platform{}
+	if cfg.Mattermost != nil {
+		mm, err := mattermost.New(ctx, *cfg.Mattermost, chat, e.log)
+		if err != nil {
+			return usagef("Mattermost: %v", dutchAdapterError(err))
+		}
+		platforms[mattermost.Platform] = mm
+		mux.Handle("POST "+mattermost.CommandPath, mm.CommandHandler())
+		mux.Handle("POST "+mattermost.ActionPath, mm.ActionHandler())
+		fmt.Fprintf(e.stdout, "Mattermost: verbonden als @%s met %s\n", mm.Username(), cfg.Mattermost.URL)
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.Handle("GET /readyz", readyHandler(s, platforms))
+	mux.Handle("GET /metrics", m.Handler())
+
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return usagef("WEGWIJS_HTTP_ADDR: op %s kan ik niet luisteren (%v). Kies een andere poort.", cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(e.stdout, "Wegwijs luistert op http://%s (/healthz, /readyz, /metrics). Stoppen: Ctrl-C of SIGTERM.\n", ln.Addr())
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			e.log.Error("http server", "err", err)
+		}
+	}()
+
+	runCtx, stopPlatforms := context.WithCancel(ctx)
+	defer stopPlatforms()
+	var wg sync.WaitGroup
+	for name, p := range platforms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := p.Run(runCtx); err != nil {
+				e.log.Error("platform stopped", "platform", name, "err", err)
+			}
+		}()
+	}
+	go purgeEvents(runCtx, s, cfg.EventRetention, e)
+
+	<-ctx.Done()
+	e.log.Info("shutting down: no new messages, finishing answers under way")
+	stopPlatforms()
+	wg.Wait()
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		e.log.Warn("http shutdown", "err", err)
+	}
+	for name, p := range platforms {
+		if err := p.Wait(sctx); err != nil {
+			e.log.Warn("answers still under way at shutdown", "platform", name)
+		}
+	}
+	fmt.Fprintln(e.stdout, "Wegwijs is gestopt.")
+	return nil
+}
+
+// dutchAdapterError says an adapter's start-up error in Dutch.
+func dutchAdapterError(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, "MATTERMOST_TOKEN"):
+		return "MATTERMOST_TOKEN wordt niet geaccepteerd door de server. Gebruik het toegangstoken van een botaccount (Systeemconsole > Integraties > Botaccounts)."
+	case strings.HasPrefix(msg, "MATTERMOST_URL"):
+		return "de Mattermost-server op MATTERMOST_URL is niet bereikbaar. Controleer het adres en of de server draait."
+	}
+	return "starten lukte niet. Zet WEGWIJS_LOG_LEVEL=info voor de technische details."
+}
+
+// readyHandler says whether serve can answer: the database reachable and
+// every platform connected.
+func readyHandler(s interface{ Ping(context.Context) error }, platforms map[string]platform) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
+		defer cancel()
+		state := map[string]string{"database": "ok"}
+		ready := true
+		if err := s.Ping(ctx); err != nil {
+			state["database"], ready = "niet bereikbaar", false
+		}
+		for name, p := range platforms {
+			if p.Connected() {
+				state[name] = "verbonden"
+			} else {
+				state[name], ready = "niet verbonden", false
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if !ready {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		json.NewEncoder(w).Encode(state)
+	})
+}
+
+// purgeEvents removes handled event ids older than the retention, at
+// start and every hour.
+func purgeEvents(ctx context.Context, s interface {
+	PurgeEvents(context.Context, time.Duration) (int64, error)
+}, retention time.Duration, e *env) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := s.PurgeEvents(ctx, retention); err != nil {
+			e.log.Warn("purge handled events", "err", err)
+		} else if n > 0 {
+			e.log.Info("purged handled events", "rows", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
