@@ -217,3 +217,10 @@ func jsonField(ev *model.WebSocketEvent, key string, v any) error {
 	}
 	return nil
 }
+
+// Events returns the events received so far, oldest first.
+func (l *Listener) Events() []*model.WebSocketEvent {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]*model.WebSocketEvent(nil), l.events...)
+}

@@ -54,6 +54,7 @@ type Server struct {
 	retryAfter time.Duration
 	delay      time.Duration
 	stallAfter int // chunks sent before the stream stalls; <0: never
+	chunkDelay time.Duration
 	garbage    bool
 	errAfter   int // chunks sent before an in-stream error; <0: never
 	reverse    bool
@@ -92,6 +93,10 @@ func RetryAfter(d time.Duration) Option { return func(s *Server) { s.retryAfter 
 
 // Delay holds every response back by d, or until the client gives up.
 func Delay(d time.Duration) Option { return func(s *Server) { s.delay = d } }
+
+// ChunkDelay waits d between the chunks of a chat stream, as a model that
+// writes at a human pace.
+func ChunkDelay(d time.Duration) Option { return func(s *Server) { s.chunkDelay = d } }
 
 // StallAfter makes chat streams stop sending after n content chunks,
 // keeping the connection open until the client gives up.
@@ -175,6 +180,7 @@ type behaviour struct {
 	garbage    bool
 	reply      []string
 	stallAfter int
+	chunkDelay time.Duration
 	errAfter   int
 	dims       int
 	reverse    bool
@@ -203,6 +209,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		garbage:    s.garbage,
 		reply:      s.reply,
 		stallAfter: s.stallAfter,
+		chunkDelay: s.chunkDelay,
 		errAfter:   s.errAfter,
 		dims:       s.dims,
 		reverse:    s.reverse,
@@ -319,6 +326,13 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body map[string]an
 		if i == b.stallAfter {
 			<-r.Context().Done()
 			return
+		}
+		if i > 0 && b.chunkDelay > 0 {
+			select {
+			case <-time.After(b.chunkDelay):
+			case <-r.Context().Done():
+				return
+			}
 		}
 		send(chunk(map[string]any{"content": part}, nil))
 	}
