@@ -64,10 +64,10 @@ func failureOf(err error, parent, budget context.Context) Failure {
 	switch {
 	case errors.Is(err, ErrGuard):
 		return GuardFailed
-	case parent.Err() != nil:
+	case errors.Is(parent.Err(), context.Canceled):
 		return Canceled
 	case budget.Err() != nil || errors.Is(err, context.DeadlineExceeded):
-		return OutOfTime
+		return OutOfTime // the question's budget, or the caller's deadline
 	case errors.Is(err, retrieval.ErrUnavailable):
 		return DatabaseDown
 	}

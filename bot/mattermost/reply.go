@@ -56,7 +56,11 @@ func (a *Adapter) answer(ctx context.Context, p *model.Post, root, thread string
 	if st != nil {
 		existing = st.finish()
 	}
-	if err := a.post(ctx, p.ChannelId, root, p.UserId, r, existing); err != nil {
+	// Posting gets its own time: when the deadline ran out, the reply
+	// saying so must still go out.
+	pctx, pcancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer pcancel()
+	if err := a.post(pctx, p.ChannelId, root, p.UserId, r, existing); err != nil {
 		a.log.Error("posting the answer failed", "post", p.Id, "err", err)
 		return
 	}

@@ -641,3 +641,15 @@ func TestMattermostStreamsCheckedSentences(t *testing.T) {
 		})
 	}
 }
+
+// A token the server refuses stops serve at start, saying what to fix.
+func TestMattermostWrongToken(t *testing.T) {
+	m := setupMattermost(t)
+	env := mapsClone(m.env)
+	env["MATTERMOST_TOKEN"] = "dit-is-geen-token"
+	env["WEGWIJS_HTTP_ADDR"] = freeAddr(t)
+	_, _, err := cliRun(t, env, "", "serve")
+	if msg := userMessage(err); !strings.Contains(msg, "MATTERMOST_TOKEN wordt niet geaccepteerd") || exitCode(err) != 2 {
+		t.Errorf("err %v: %q", err, msg)
+	}
+}

@@ -30,9 +30,10 @@ var migrationFS embed.FS
 
 // Store is the knowledge base in PostgreSQL.
 type Store struct {
-	pool  *pgxpool.Pool
-	log   *slog.Logger
-	cache cache
+	pool     *pgxpool.Pool
+	log      *slog.Logger
+	cache    cache
+	searches chan struct{} // a slot per search under way (see Open)
 }
 
 // ErrUnavailable wraps a failure to reach the database at all, so the edge
@@ -75,7 +76,12 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
-	s := &Store{pool: pool, log: log}
+	// A search holds one connection and then takes a second for the
+	// vector list: with as many searches at once as connections, each
+	// would hold one and wait for another forever. At most half the pool
+	// (less one, for everything else) searches at a time.
+	slots := max(1, int(cfg.MaxConns)/2-1)
+	s := &Store{pool: pool, log: log, searches: make(chan struct{}, slots)}
 	if _, _, err := s.Migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

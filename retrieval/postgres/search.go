@@ -76,6 +76,12 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 	if limit <= 0 {
 		limit = 30
 	}
+	select {
+	case s.searches <- struct{}{}:
+		defer func() { <-s.searches }()
+	case <-ctx.Done():
+		return out, fmt.Errorf("search: wait for a connection: %w", ctx.Err())
+	}
 	ro := pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}
 	err := pgx.BeginTxFunc(ctx, s.pool, ro, func(tx pgx.Tx) error {
 		var total float64
