@@ -64,7 +64,12 @@ func TestMattermostLoad(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { sc := bufio.NewScanner(stderr); for sc.Scan() { t.Log(sc.Text()) } }()
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			t.Log(sc.Text())
+		}
+	}()
 	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
 	waitFor(t, 60*time.Second, "serve to be ready", func() bool { return ready(addr) })
 	rssStart := vmKB(t, cmd.Process.Pid, "VmRSS")
