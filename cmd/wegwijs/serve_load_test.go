@@ -29,7 +29,9 @@ func TestMattermostLoad(t *testing.T) {
 	if os.Getenv("WEGWIJS_BENCH_MATTERMOST") != "1" {
 		t.Skip("a measurement: set WEGWIJS_BENCH_MATTERMOST=1")
 	}
-	const users, perUser = 10, 5
+	users, perUser := 10, 5
+	fmt.Sscanf(os.Getenv("WEGWIJS_BENCH_USERS"), "%d", &users)
+	fmt.Sscanf(os.Getenv("WEGWIJS_BENCH_PER_USER"), "%d", &perUser)
 	m := setupMattermost(t)
 	ctx, f := m.ctx, m.f
 	us, clients, err := f.MoreUsers(ctx, users)

@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -304,6 +306,7 @@ func TestMattermostEndToEnd(t *testing.T) {
 		if r.GetProp("wegwijs_fingerprint") == "" {
 			t.Error("the answer carries no fingerprint for feedback")
 		}
+		keepForDocs(t, "mattermost-antwoord", "Privébericht met wegwijs", q.Message, r)
 	})
 
 	t.Run("a mention in a channel gets one answer; a post without one gets none", func(t *testing.T) {
@@ -322,7 +325,7 @@ func TestMattermostEndToEnd(t *testing.T) {
 
 	t.Run("pupil data: a warning to the asker alone, no value anywhere", func(t *testing.T) {
 		q := mustCreatePost(ctx, t, asker, &model.Post{ChannelId: f.Channel.Id,
-			Message: "@wegwijs Mag ik het verzuim van Mila Jansen (BSN 111222333) delen met de jeugdarts?"})
+			Message: "@wegwijs Noor Bakker (BSN 111222333) staat nergens ingeschreven. Wie is er dan aan zet?"})
 		r := oneReply(t, "pupil data", waitReply(ctx, t, asker, q.Id, f.BotUser.Id))
 		answered = append(answered, r)
 		ev, err := askerWS.Wait(ctx, func(ev *model.WebSocketEvent) bool {
@@ -333,13 +336,14 @@ func TestMattermostEndToEnd(t *testing.T) {
 			t.Fatalf("no ephemeral warning: %v", err)
 		}
 		warning, _ := mmtest.EventPost(ev)
+		keepForDocs(t, "mattermost-privacy", "Vragen", q.Message, warning, r)
 		if !strings.Contains(warning.Message, "persoonsgegevens") || !strings.Contains(warning.Message, "BSN") {
 			t.Errorf("warning: %s", warning.Message)
 		}
 		if strings.Contains(r.Message, "persoonsgegevens") {
 			t.Errorf("the privacy warning was posted in the channel:\n%s", r.Message)
 		}
-		for _, v := range []string{"Mila", "Jansen", "111222333"} {
+		for _, v := range []string{"Noor", "Bakker", "111222333"} {
 			if strings.Contains(r.Message, v) || strings.Contains(warning.Message, v) {
 				t.Errorf("%q in a post", v)
 			}
@@ -351,7 +355,7 @@ func TestMattermostEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, p := range list.Posts {
-			if p.UserId != f.Asker.Id && (strings.Contains(p.Message, "Mila") || strings.Contains(p.Message, "111222333")) {
+			if p.UserId != f.Asker.Id && (strings.Contains(p.Message, "Noor") || strings.Contains(p.Message, "Bakker") || strings.Contains(p.Message, "111222333")) {
 				t.Errorf("a value in a post by %s: %s", p.UserId, p.Message)
 			}
 		}
@@ -460,7 +464,7 @@ func TestMattermostEndToEnd(t *testing.T) {
 
 	t.Run("nothing private in the logs or the metrics", func(t *testing.T) {
 		all := s.stderr.String() + s.stdout.String() + get(t, "http://"+s.addr+"/metrics")
-		for _, v := range []string{"Mila", "Jansen", "111222333", "absoluut verzuim", "leerplichtambtenaar", f.Asker.Id, dm.Id} {
+		for _, v := range []string{"Noor", "Bakker", "111222333", "absoluut verzuim", "leerplichtambtenaar", f.Asker.Id, dm.Id} {
 			if strings.Contains(all, v) {
 				t.Errorf("%q in the logs or metrics", v)
 			}
@@ -651,5 +655,31 @@ func TestMattermostWrongToken(t *testing.T) {
 	_, _, err := cliRun(t, env, "", "serve")
 	if msg := userMessage(err); !strings.Contains(msg, "MATTERMOST_TOKEN wordt niet geaccepteerd") || exitCode(err) != 2 {
 		t.Errorf("err %v: %q", err, msg)
+	}
+}
+
+// keepForDocs writes a real question and the bot's real posts as JSON to
+// $WEGWIJS_SCREENSHOT_DIR, for the pictures in the user guide
+// (scripts/screenshots.sh renders them).
+func keepForDocs(t *testing.T, name, channel, question string, posts ...*model.Post) {
+	dir := os.Getenv("WEGWIJS_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	type shown struct {
+		Message   string `json:"message"`
+		Ephemeral bool   `json:"ephemeral"`
+	}
+	out := struct {
+		Channel  string  `json:"channel"`
+		Question string  `json:"question"`
+		Posts    []shown `json:"posts"`
+	}{Channel: channel, Question: question}
+	for _, p := range posts {
+		out.Posts = append(out.Posts, shown{p.Message, p.Type == model.PostTypeEphemeral || p.Id == ""})
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	if err := os.WriteFile(filepath.Join(dir, name+".json"), b, 0o644); err != nil {
+		t.Error(err)
 	}
 }
