@@ -16,6 +16,7 @@ import (
 	"github.com/wegwijs/wegwijs/bot"
 	"github.com/wegwijs/wegwijs/bot/mattermost"
 	"github.com/wegwijs/wegwijs/bot/metrics"
+	"github.com/wegwijs/wegwijs/bot/slack"
 )
 
 // ServeConfig is what `wegwijs serve` reads from the environment.
@@ -30,6 +31,7 @@ type ServeConfig struct {
 	EventRetention  time.Duration // how long handled event ids are kept (a day)
 
 	Mattermost *mattermost.Config // nil: not configured
+	Slack      *slack.Config      // nil: not configured
 }
 
 // Defaults of serve's settings.
@@ -52,12 +54,16 @@ const serveVariables = `Wegwijs serve heeft een chatplatform nodig. Zet deze omg
     MATTERMOST_COMMAND_TOKEN  (optioneel) het token van de slash-opdracht /wegwijs
     WEGWIJS_CALLBACK_URL      (optioneel) waar Mattermost wegwijs bereikt, voor de knop "Delen in het kanaal"
 
+  Slack (Socket Mode, geen openbaar adres nodig):
+    SLACK_BOT_TOKEN           het bot-token van de app (begint met xoxb-)
+    SLACK_APP_TOKEN           het app-token voor Socket Mode (begint met xapp-)
+
   Verder (optioneel):
     WEGWIJS_HTTP_ADDR         adres voor /healthz, /readyz, /metrics en de slash-opdracht (standaard 127.0.0.1:8080)
     WEGWIJS_RATE_PER_MINUTE   vragen per gebruiker per minuut (standaard 10), WEGWIJS_RATE_BURST (standaard 5)
     WEGWIJS_ANSWER_TIMEOUT    maximale tijd per bericht (standaard 90s)
 
-Zie docs/installatie.md.`
+Zie docs/installatie.md (Mattermost) en docs/installatie-slack.md (Slack).`
 
 func loadServeConfig(getenv func(string) string) (ServeConfig, error) {
 	c := ServeConfig{HTTPAddr: first(getenv("WEGWIJS_HTTP_ADDR"), DefaultHTTPAddr), CallbackURL: getenv("WEGWIJS_CALLBACK_URL"),
@@ -116,10 +122,41 @@ func loadServeConfig(getenv func(string) string) (ServeConfig, error) {
 		}
 		c.Mattermost = mc
 	}
-	if c.Mattermost == nil {
+	botToken, appToken := getenv("SLACK_BOT_TOKEN"), getenv("SLACK_APP_TOKEN")
+	switch {
+	case botToken != "" && appToken == "":
+		return c, usagef("SLACK_BOT_TOKEN is gezet, maar SLACK_APP_TOKEN ontbreekt: maak in de app-instellingen onder Basic Information > App-Level Tokens een token met connections:write (begint met xapp-).")
+	case botToken == "" && appToken != "":
+		return c, usagef("SLACK_APP_TOKEN is gezet, maar SLACK_BOT_TOKEN ontbreekt: zet daar de Bot User OAuth Token van de geïnstalleerde app (begint met xoxb-).")
+	case botToken != "":
+		if !strings.HasPrefix(botToken, "xoxb-") {
+			return c, usagef("SLACK_BOT_TOKEN moet het bot-token van de app zijn; dat begint met xoxb- (nu begint het met %q).", prefix(botToken))
+		}
+		if !strings.HasPrefix(appToken, "xapp-") {
+			return c, usagef("SLACK_APP_TOKEN moet een app-token voor Socket Mode zijn; dat begint met xapp- (nu begint het met %q).", prefix(appToken))
+		}
+		sc := &slack.Config{BotToken: botToken, AppToken: appToken, APIURL: getenv("SLACK_API_URL"), Deadline: c.AnswerTimeout}
+		if v := getenv("SLACK_PING_TIMEOUT"); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return c, usagef("SLACK_PING_TIMEOUT moet een duur zijn, bijvoorbeeld 30s (nu %q).", v)
+			}
+			sc.PingTimeout = d
+		}
+		c.Slack = sc
+	}
+	if c.Mattermost == nil && c.Slack == nil {
 		return c, usagef("%s", serveVariables)
 	}
 	return c, nil
+}
+
+// prefix shows the start of a token, never the secret part.
+func prefix(tok string) string {
+	if i := strings.IndexByte(tok, '-'); i >= 0 && i < 6 {
+		return tok[:i+1]
+	}
+	return string([]rune(tok)[:min(3, len([]rune(tok)))])
 }
 
 func positiveFloat(getenv func(string) string, name string, def float64) (float64, error) {
@@ -173,6 +210,14 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		mux.Handle("POST "+mattermost.CommandPath, mm.CommandHandler())
 		mux.Handle("POST "+mattermost.ActionPath, mm.ActionHandler())
 		fmt.Fprintf(e.stdout, "Mattermost: verbonden als @%s met %s\n", mm.Username(), cfg.Mattermost.URL)
+	}
+	if cfg.Slack != nil {
+		sl, err := slack.New(ctx, *cfg.Slack, chat, s, e.log)
+		if err != nil {
+			return usagef("Slack: %v", dutchAdapterError(err))
+		}
+		platforms[slack.Platform] = sl
+		fmt.Fprintf(e.stdout, "Slack: aangemeld als bot %s (Socket Mode)\n", sl.BotUserID())
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", readyHandler(s, platforms))
@@ -230,6 +275,10 @@ func dutchAdapterError(err error) string {
 		return "MATTERMOST_TOKEN wordt niet geaccepteerd door de server. Gebruik het toegangstoken van een botaccount (Systeemconsole > Integraties > Botaccounts)."
 	case strings.HasPrefix(msg, "MATTERMOST_URL"):
 		return "de Mattermost-server op MATTERMOST_URL is niet bereikbaar. Controleer het adres en of de server draait."
+	case strings.HasPrefix(msg, "SLACK_BOT_TOKEN is not accepted"):
+		return "SLACK_BOT_TOKEN wordt niet geaccepteerd door Slack (auth.test mislukte). Gebruik de Bot User OAuth Token van de geïnstalleerde app (OAuth & Permissions), en installeer de app opnieuw als het token is ingetrokken."
+	case strings.HasPrefix(msg, "SLACK_BOT_TOKEN"):
+		return "Slack is niet bereikbaar (auth.test lukte niet). Controleer de internetverbinding of de proxy van deze server."
 	}
 	return "starten lukte niet. Zet WEGWIJS_LOG_LEVEL=info voor de technische details."
 }
@@ -260,18 +309,25 @@ func readyHandler(s interface{ Ping(context.Context) error }, platforms map[stri
 	})
 }
 
-// purgeEvents removes handled event ids older than the retention, at
-// start and every hour.
+// purgeEvents removes handled event ids older than the retention, and
+// answers kept for sharing older than an hour, at start and every ten
+// minutes.
 func purgeEvents(ctx context.Context, s interface {
 	PurgeEvents(context.Context, time.Duration) (int64, error)
+	PurgeShares(context.Context, time.Duration) (int64, error)
 }, retention time.Duration, e *env) {
-	t := time.NewTicker(time.Hour)
+	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
 		if n, err := s.PurgeEvents(ctx, retention); err != nil {
 			e.log.Warn("purge handled events", "err", err)
 		} else if n > 0 {
 			e.log.Info("purged handled events", "rows", n)
+		}
+		if n, err := s.PurgeShares(ctx, time.Hour); err != nil {
+			e.log.Warn("purge shares", "err", err)
+		} else if n > 0 {
+			e.log.Info("purged answers kept for sharing", "rows", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -67,3 +67,34 @@ func (s *Store) FeedbackFor(ctx context.Context, fingerprint string) (Feedback, 
 	}
 	return f, nil
 }
+
+// SaveShare keeps a rendered answer until it is shared (or purged).
+func (s *Store) SaveShare(ctx context.Context, id string, payload []byte) error {
+	if _, err := s.pool.Exec(ctx, `INSERT INTO shares (id, payload) VALUES ($1, $2)`, id, payload); err != nil {
+		return s.readErr("save share", err)
+	}
+	return nil
+}
+
+// TakeShare returns a kept answer and forgets it, so it is shared once;
+// nil when there is none (already shared, or purged).
+func (s *Store) TakeShare(ctx context.Context, id string) ([]byte, error) {
+	var payload []byte
+	err := s.pool.QueryRow(ctx, `DELETE FROM shares WHERE id = $1 RETURNING payload`, id).Scan(&payload)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, s.readErr("take share", err)
+	}
+	return payload, nil
+}
+
+// PurgeShares forgets the answers kept longer than age.
+func (s *Store) PurgeShares(ctx context.Context, age time.Duration) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM shares WHERE created_at < now() - make_interval(secs => $1)`, age.Seconds())
+	if err != nil {
+		return 0, s.readErr("purge shares", err)
+	}
+	return tag.RowsAffected(), nil
+}

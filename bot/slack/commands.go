@@ -1,0 +1,120 @@
+package slack
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/wegwijs/wegwijs/bot"
+)
+
+// helpText is the reply to "/wegwijs help".
+const helpText = `*Wegwijs* beantwoordt vragen over verzuim en thuiszitters met citaten uit de documenten die ik ken.
+• Stel je vraag in een privébericht aan mij, of noem mij (<@%s>) in een kanaal. Ik antwoord in de draad.
+• ` + "`/wegwijs <vraag>`" + ` — alleen jij ziet het antwoord; met de knop deel je het in het kanaal.
+• ` + "`/wegwijs bronnen`" + ` — welke documenten ik ken.
+• ` + "`/wegwijs help`" + ` — deze uitleg.
+Noem nooit namen of andere gegevens van leerlingen: ik haal ze weg, maar Slack bewaart je bericht wel.
+Met 👍 of 👎 onder een antwoord laat je weten of het hielp.`
+
+// slashCommand answers /wegwijs: help and bronnen at once in the ack; a
+// question with "I'm looking" in the ack, and the answer through the
+// response URL, ephemeral, with a button to share it.
+func (a *Adapter) slashCommand(ctx context.Context, sm *socketmode.Client, req socketmode.Request, cmd slack.SlashCommand) {
+	text := strings.TrimSpace(cmd.Text)
+	first, _, _ := strings.Cut(strings.ToLower(text), " ")
+	switch first {
+	case "", "help", "hulp", "?":
+		sm.Ack(req, map[string]any{"response_type": "ephemeral", "text": fmt.Sprintf(helpText, a.botID)})
+		return
+	case "bronnen":
+		sm.Ack(req, map[string]any{"response_type": "ephemeral", "text": a.sourcesText(ctx)})
+		return
+	}
+	sm.Ack(req, map[string]any{"response_type": "ephemeral", "text": "_Ik zoek het op …_"})
+	if a.stopping.Load() {
+		return
+	}
+	a.inflight.Add(1)
+	go func() {
+		defer a.inflight.Done()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.Deadline)
+		defer cancel()
+		id := cmd.TriggerID
+		if id == "" {
+			id = randomID()
+		}
+		r, err := a.chat.Handle(ctx, bot.Incoming{Platform: Platform, EventID: "command:" + id, User: cmd.UserID, Text: text})
+		if err == bot.ErrClaimed {
+			return
+		}
+		if err != nil {
+			a.log.Warn("slash command answer failed", "outcome", r.Outcome.String(), "err", err)
+		}
+		shareID := ""
+		if r.Outcome == bot.Answered && a.shares != nil {
+			shareID = randomID()
+			public := Messages(r, RenderOptions{Feedback: true})[0]
+			payload, _ := json.Marshal(map[string]any{"blocks": slack.Blocks{BlockSet: public.Blocks}, "text": public.Text})
+			if err := a.shares.SaveShare(ctx, shareID, payload); err != nil {
+				a.log.Warn("keep the answer to share", "err", err)
+				shareID = ""
+			}
+		}
+		pctx, pcancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+		defer pcancel()
+		m := Messages(r, RenderOptions{Private: true, ShareID: shareID})[0]
+		if _, _, _, err := a.api.SendMessageContext(pctx, cmd.ChannelID, slack.MsgOptionResponseURL(cmd.ResponseURL, slack.ResponseTypeEphemeral),
+			slack.MsgOptionReplaceOriginal(cmd.ResponseURL), slack.MsgOptionBlocks(m.Blocks...), slack.MsgOptionText(escape(m.Text), false)); err != nil {
+			a.log.Warn("response url refused the answer", "err", err)
+		}
+	}()
+}
+
+// sourcesText lists the knowledge base for "/wegwijs bronnen".
+func (a *Adapter) sourcesText(ctx context.Context) string {
+	if a.chat.Bot.Catalogue == nil {
+		return "Ik kan de lijst met documenten nu niet laten zien."
+	}
+	recs, err := a.chat.Bot.Catalogue.Sources(ctx)
+	if err != nil {
+		a.log.Warn("sources", "err", err)
+		return bot.DatabaseDown.Dutch()
+	}
+	if len(recs) == 0 {
+		return "Ik ken nog geen documenten. Vraag de beheerder om documenten toe te voegen."
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Ik ken %d documenten:\n", len(recs))
+	for _, r := range recs {
+		title := "*" + escape(r.Meta.Title) + "*"
+		if r.Meta.URL != "" {
+			title = link(r.Meta.URL, r.Meta.Title)
+		}
+		line := "• " + title
+		if r.Meta.Region != "" {
+			line += " — " + escape(r.Meta.Region)
+		}
+		line += fmt.Sprintf(" — versie %d", r.Version)
+		if !r.Meta.Date.IsZero() {
+			line += ", " + r.Meta.Date.Format("2-1-2006")
+		} else if !r.Updated.IsZero() {
+			line += ", bijgewerkt " + r.Updated.Format("2-1-2006")
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+func randomID() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
