@@ -188,3 +188,82 @@ func vmKB(t *testing.T, pid int, field string) int {
 	}
 	return 0
 }
+
+// TestSlackLoad is a measurement like TestMattermostLoad: 50 questions
+// from 10 users arriving at once through slacktest, answered by `wegwijs
+// serve` as its own process with both adapters (Slack and the real
+// Mattermost server) running; it reports the time from envelope to
+// answer and serve's peak memory. Run with WEGWIJS_BENCH_SLACK=1.
+func TestSlackLoad(t *testing.T) {
+	if os.Getenv("WEGWIJS_BENCH_SLACK") != "1" {
+		t.Skip("a measurement: set WEGWIJS_BENCH_SLACK=1")
+	}
+	const users, perUser = 10, 5
+	m := setupMattermost(t)
+	set, err := eval.LoadSet(filepath.Join("..", "..", "eval", "testdata", "questions.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var questions []string
+	for _, q := range set.Questions {
+		if q.Kind == eval.Answerable && len(questions) < users*perUser {
+			questions = append(questions, q.Question)
+		}
+	}
+	f := newSlackFake(t)
+	bin := filepath.Join(t.TempDir(), "wegwijs")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	addr := freeAddr(t)
+	env := mapsClone(m.env)
+	env["WEGWIJS_HTTP_ADDR"], env["WEGWIJS_LOG_LEVEL"] = addr, "warn"
+	env["SLACK_BOT_TOKEN"], env["SLACK_APP_TOKEN"], env["SLACK_API_URL"], env["SLACK_PING_TIMEOUT"] = "xoxb-test", "xapp-test", f.srv.GetAPIURL(), "10m"
+	cmd := exec.Command(bin, "serve")
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Env = append(cmd.Env, "PATH="+os.Getenv("PATH"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
+	waitFor(t, 60*time.Second, "serve to be ready", func() bool { return ready(addr) })
+	f.send(`{"type":"hello","num_connections":1}`)
+
+	sent := map[string]time.Time{}
+	began := time.Now()
+	for i, q := range questions {
+		ts := fmt.Sprintf("1700001000.%06d", i)
+		sent[ts] = time.Now()
+		f.srv.SendToWebsocket(eventEnvelope(fmt.Sprintf("env-l%d", i), fmt.Sprintf("EvL%03d", i), 0,
+			mention(fmt.Sprintf("U%02d", i%users), "C1", ts, q)))
+	}
+	answered := map[string]time.Duration{}
+	deadline := time.Now().Add(2 * time.Minute)
+	for len(answered) < len(questions) && time.Now().Before(deadline) {
+		for _, c := range f.callsOf("chat.postMessage") {
+			ts := c.Form.Get("thread_ts")
+			if _, done := answered[ts]; !done && !sent[ts].IsZero() {
+				answered[ts] = time.Since(sent[ts])
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	took := time.Since(began)
+	time.Sleep(time.Second)
+	if n := len(f.callsOf("chat.postMessage")); n != len(questions) {
+		t.Errorf("%d answers to %d questions", n, len(questions))
+	}
+	var ms []float64
+	for _, d := range answered {
+		ms = append(ms, float64(d.Milliseconds()))
+	}
+	sort.Float64s(ms)
+	if len(ms) == 0 {
+		t.Fatal("nothing answered")
+	}
+	t.Logf("LOAD slack: %d of %d questions from %d users answered in %.1f s; envelope→answer p50 %.0f ms p95 %.0f ms max %.0f ms",
+		len(ms), len(questions), users, took.Seconds(), eval.Percentile(ms, 50), eval.Percentile(ms, 95), ms[len(ms)-1])
+	t.Logf("LOAD slack: serve with both adapters: RSS %d MB, peak (VmHWM) %d MB", vmKB(t, cmd.Process.Pid, "VmRSS")/1024, vmKB(t, cmd.Process.Pid, "VmHWM")/1024)
+}
