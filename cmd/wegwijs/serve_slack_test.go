@@ -37,6 +37,8 @@ type slackFake struct {
 	srv   *slacktest.Server
 	mu    sync.Mutex
 	calls []slackCall
+	acks  []string     // what serve sent back on the socket: envelope acks with their payloads
+	limit atomic.Int32 // chat.postMessage calls still to refuse with 429
 	ts    atomic.Int64
 	wsURL string // what apps.connections.open hands out (a proxy, to drop it)
 	px    *proxy
@@ -47,6 +49,15 @@ func newSlackFake(t *testing.T) *slackFake {
 	f.ts.Store(1700000100)
 	record := func(method string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
+			if method == "chat.postMessage" && f.limit.Add(-1) >= 0 {
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(http.StatusTooManyRequests)
+				fmt.Fprint(w, `{"ok":false,"error":"ratelimited"}`)
+				f.mu.Lock()
+				f.calls = append(f.calls, slackCall{Method: "429"})
+				f.mu.Unlock()
+				return
+			}
 			body, _ := io.ReadAll(r.Body)
 			c := slackCall{Method: method, Raw: string(body)}
 			if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
@@ -73,7 +84,10 @@ func newSlackFake(t *testing.T) *slackFake {
 		})
 	})
 	go func() {
-		for range f.srv.SeenFeed { // acks arrive here; the feed must be drained
+		for m := range f.srv.SeenFeed { // acks arrive here; the feed must be drained
+			f.mu.Lock()
+			f.acks = append(f.acks, m)
+			f.mu.Unlock()
 		}
 	}()
 	f.srv.Start()
@@ -248,9 +262,24 @@ func TestSlackEndToEnd(t *testing.T) {
 		if rs := f.callsOf("response_url"); len(rs) < 2 || !strings.Contains(rs[len(rs)-1].Raw, "Gedeeld in het kanaal") {
 			t.Error("no confirmation that it was shared")
 		}
-		help := fmt.Sprintf(`{"type":"slash_commands","envelope_id":"env-10","accepts_response_payload":true,
-			"payload":{"command":"/wegwijs","text":"help","channel_id":"C1","user_id":"U1","response_url":%q}}`, resp)
-		f.send(help) // answered in the ack itself: nothing more is sent
+		for _, sub := range []struct{ text, want string }{{"help", "/wegwijs bronnen"}, {"bronnen", "Praktijkkaart thuiszitters"}} {
+			before := len(f.callsOf("response_url"))
+			f.send(fmt.Sprintf(`{"type":"slash_commands","envelope_id":"env-%s","accepts_response_payload":true,
+				"payload":{"command":"/wegwijs","text":%q,"channel_id":"C1","user_id":"U1","response_url":%q}}`, sub.text, sub.text, resp))
+			waitFor(t, 10*time.Second, "the ack of /wegwijs "+sub.text, func() bool {
+				f.mu.Lock()
+				defer f.mu.Unlock()
+				for _, a := range f.acks {
+					if strings.Contains(a, `"env-`+sub.text+`"`) && strings.Contains(a, sub.want) && strings.Contains(a, "ephemeral") {
+						return true
+					}
+				}
+				return false
+			})
+			if len(f.callsOf("response_url")) != before {
+				t.Errorf("/wegwijs %s: answered in the ack, nothing more should be sent", sub.text)
+			}
+		}
 	})
 
 	t.Run("a feedback click is counted", func(t *testing.T) {
@@ -374,5 +403,22 @@ func TestSlackStreamsCheckedSentences(t *testing.T) {
 	final := ups[len(ups)-1].Form
 	if !strings.Contains(final.Get("blocks"), "niet goed genoeg onderbouwd") || !strings.Contains(final.Get("blocks"), "Bronnen") {
 		t.Errorf("final update: %v", final)
+	}
+}
+
+// Slack answers 429 with Retry-After: the answer still goes out, after
+// the wait.
+func TestSlackHonoursRetryAfter(t *testing.T) {
+	env := syncedEnv(t)
+	f := newSlackFake(t)
+	f.limit.Store(1)
+	startSlackServe(t, f, env)
+	start := time.Now()
+	f.send(eventEnvelope("env-r1", "EvR1", 0, mention("U1", "C1", "1700000000.008100", "wie is aan zet bij absoluut verzuim?")))
+	if posts := f.waitCalls(t, "chat.postMessage", 1); len(posts) != 1 {
+		t.Fatalf("%d posts", len(posts))
+	}
+	if len(f.callsOf("429")) != 1 || time.Since(start) < time.Second {
+		t.Errorf("the 429 was not waited out: %d refused, %s", len(f.callsOf("429")), time.Since(start))
 	}
 }
