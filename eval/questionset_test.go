@@ -162,7 +162,7 @@ func checkPassages(t *testing.T, q Question, docs map[string]*sampleDoc, covered
 // a failure shows a question's words.)
 func TestOtherSetsQuoteTheDocuments(t *testing.T) {
 	docs := loadSample(t)
-	for _, name := range []string{"heldout.yaml", "blind.yaml", "blind2.yaml"} {
+	for _, name := range []string{"heldout.yaml", "blind.yaml", "blind2.yaml", "blind3.yaml"} {
 		set, err := LoadSet(filepath.Join("testdata", name))
 		if err != nil {
 			t.Fatal(err)

@@ -26,4 +26,5 @@ heldout_gate="${WEGWIJS_EVAL_HELDOUT_GATE:-hit=0.8,quotes=1,abstain=0.55,falseab
 if [ "${WEGWIJS_EVAL_BLIND:-}" = 1 ]; then
   ./bin/wegwijs eval run --set eval/testdata/blind.yaml --report eval/reports/blind "$@"
   ./bin/wegwijs eval run --set eval/testdata/blind2.yaml --report eval/reports/blind2 "$@"
+  ./bin/wegwijs eval run --set eval/testdata/blind3.yaml --report eval/reports/blind3 "$@"
 fi
