@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
@@ -339,7 +340,7 @@ func newMatcher(terms []retrieval.Term, stem func(string) string) *matcher {
 		infs := infinitiveStems(t.Word, stem)
 		if len(infs) > 0 && stop == nil {
 			stop = map[string]bool{}
-			for _, w := range retrieval.Stopwords() {
+			for _, w := range nl.Stopwords() {
 				stop[stem(w)] = true
 			}
 		}
@@ -357,7 +358,7 @@ func newMatcher(terms []retrieval.Term, stem func(string) string) *matcher {
 // (for words of five letters or more) a word that contains the term's
 // word, as a compound does.
 func (m *matcher) groups(s string) map[string]bool {
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := nl.Words(s)
 	stems := map[string]bool{}
 	for _, w := range words {
 		stems[m.stem(w)] = true

@@ -3,13 +3,13 @@ package prompts
 import (
 	"errors"
 	"flag"
-	"github.com/wegwijs/wegwijs/retrieval/offline"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
@@ -248,7 +248,7 @@ func TestExtractiveAbstainsOnACollageOfSources(t *testing.T) {
 }
 
 func TestVerbFormsMeetAcrossInflection(t *testing.T) {
-	stemmer := offline.Stem
+	stemmer := nl.Stem
 	meets := func(question, sentence string) bool {
 		terms := []retrieval.Term{{Text: stemmer(question), Word: question, IDF: 1, InBase: true}}
 		return len(newMatcher(terms, stemmer).groups("Zij "+sentence+" hier onder.")) == 1

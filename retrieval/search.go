@@ -7,7 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 )
 
 // ErrUnavailable wraps a failure to reach the store at all (as opposed to
@@ -184,9 +185,7 @@ func concepts(gl Expander, question string, extra []string) map[string]string {
 			m[strings.ToLower(w)] = c
 		}
 	}
-	for _, w := range strings.FieldsFunc(question, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '@' && r != '\''
-	}) {
+	for _, w := range nl.WordsAsWritten(question) {
 		add(w)
 	}
 	for _, t := range extra {

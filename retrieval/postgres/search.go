@@ -9,18 +9,18 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/pgvector/pgvector-go"
 
 	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
 // TextSearchConfig is the store's Dutch text-search configuration
 // (migration 005): PostgreSQL's 'dutch' with its stemmer pinned to the
-// classic Snowball Dutch algorithm, the one retrieval/offline.Stem runs,
+// classic Snowball Dutch algorithm, the one nl.Stem runs,
 // whatever a newer server's 'dutch' does. Chunks' tsv column and the
 // question's stems both use it.
 const TextSearchConfig = "wegwijs_dutch"
@@ -192,7 +192,7 @@ func questionTerms(ctx context.Context, tx pgx.Tx, q retrieval.Query, total floa
 			return nil, err
 		}
 		for _, st := range stems {
-			if seen[st.lex] || retrieval.IsStopword(st.token) {
+			if seen[st.lex] || nl.IsStopword(st.token) {
 				continue
 			}
 			seen[st.lex] = true
@@ -419,10 +419,8 @@ func termGroup(t retrieval.Term, concepts map[string]string) string {
 func fuzzyWords(q retrieval.Query, minSize int) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(q.Text+" "+strings.Join(q.Extra, " ")), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
-		if len([]rune(w)) < minSize || seen[w] || retrieval.IsStopword(w) {
+	for _, w := range nl.Words(q.Text + " " + strings.Join(q.Extra, " ")) {
+		if len([]rune(w)) < minSize || seen[w] || nl.IsStopword(w) {
 			continue
 		}
 		seen[w] = true
