@@ -8,7 +8,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/wegwijs/wegwijs/knowledge"
 	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
@@ -454,7 +453,7 @@ func passageSentences(text string) []passageSentence {
 		// A list item's number or bullet is not part of what it says
 		// (and would make the sentence look like debris to quotable).
 		block[0] = listItem.ReplaceAllString(block[0], "")
-		sents := knowledge.Sentences(strings.Join(block, " "))
+		sents := nl.Sentences(strings.Join(block, " "))
 		for k, s := range sents {
 			s = strings.TrimLeft(s, "•·▪◦*-–— \t")
 			if s == "" {

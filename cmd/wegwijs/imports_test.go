@@ -18,7 +18,7 @@ var rules = map[string]struct {
 	internal []string // module packages, relative ("retrieval")
 	external []string // module paths outside the standard library
 }{
-	"bot":                       {internal: []string{"retrieval", "prompts", "bot/privacy", "knowledge"}},
+	"bot":                       {internal: []string{"retrieval", "prompts", "bot/privacy", "knowledge", "knowledge/nl"}},
 	"bot/privacy":               {},
 	"bot/slack":                 {internal: []string{"bot"}, external: []string{"github.com/slack-go/slack"}},
 	"bot/mattermost":            {internal: []string{"bot"}, external: []string{"github.com/mattermost/mattermost/server/public"}},
@@ -37,7 +37,7 @@ var rules = map[string]struct {
 	"prompts":                   {internal: []string{"retrieval", "knowledge", "knowledge/nl"}},
 	"prompts/openai/openaitest": {},
 	"prompts/openai":            {internal: []string{"prompts", "retrieval", "knowledge"}, external: []string{"github.com/sashabaranov/go-openai"}},
-	"eval":                      {internal: []string{"bot", "retrieval", "prompts", "knowledge"}, external: []string{"go.yaml.in/yaml/v3", "golang.org/x/text"}},
+	"eval":                      {internal: []string{"bot", "retrieval", "prompts", "knowledge", "knowledge/nl"}, external: []string{"go.yaml.in/yaml/v3", "golang.org/x/text"}},
 }
 
 // TestImportDirection fails when a package imports against the arrows.
