@@ -21,6 +21,7 @@ import (
 
 	"github.com/wegwijs/wegwijs/bot/privacy"
 	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/prompts"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
@@ -172,7 +173,7 @@ func (b *Bot) answer(ctx context.Context, q Question, tr *Trace) (Reply, error) 
 		r.Blocks = []Block{{Kind: Message, Text: "Stel gerust een vraag over verzuim of thuiszitters. Bijvoorbeeld: \"Wie is aan zet bij absoluut verzuim?\" of \"Mag ik informatie delen met de jeugdarts?\""}}
 		return r, nil
 	}
-	english := looksEnglish(searchText)
+	english := nl.LooksEnglish(searchText)
 
 	// 2. Search.
 	t = time.Now()
@@ -420,36 +421,6 @@ func hasContent(s string) bool {
 		}
 	}
 	return letters >= 2
-}
-
-// englishWords are English function words (and a few of the field) that
-// are no Dutch words: not "of", "in", "we", "me", "is", "do" (donderdag),
-// "student", "absent" or "i" (i.v.m.).
-var englishWords = map[string]bool{"the": true, "what": true, "who": true, "how": true, "can": true,
-	"should": true, "does": true, "when": true, "which": true, "with": true, "about": true,
-	"my": true, "are": true, "must": true, "absence": true, "share": true,
-	"for": true, "and": true, "to": true, "this": true, "that": true, "from": true, "have": true,
-	"has": true, "your": true, "our": true, "they": true, "their": true, "there": true, "would": true,
-	"could": true, "where": true, "why": true, "be": true, "an": true, "if": true, "not": true, "it": true,
-	"responsible": true, "parents": true, "teacher": true}
-
-var dutchWords = map[string]bool{"de": true, "het": true, "een": true, "wie": true, "wat": true, "hoe": true,
-	"mag": true, "ik": true, "is": true, "van": true, "en": true, "bij": true, "moet": true, "welke": true,
-	"of": true, "te": true, "niet": true, "wanneer": true, "nu": true, "er": true, "op": true, "voor": true,
-	"met": true, "zijn": true, "je": true, "kan": true, "dit": true, "zonder": true, "reden": true}
-
-// looksEnglish is a cheap check: more English than Dutch function words.
-func looksEnglish(s string) bool {
-	en, nl := 0, 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if englishWords[w] {
-			en++
-		}
-		if dutchWords[w] {
-			nl++
-		}
-	}
-	return en >= 2 && en > nl
 }
 
 // or is v, or def when v is zero.

@@ -339,23 +339,6 @@ func TestPlaceNotice(t *testing.T) {
 	}
 }
 
-func TestLooksEnglish(t *testing.T) {
-	for q, want := range map[string]bool{
-		"who is responsible for absenteeism?":                                true,
-		"What does the school attendance officer do?":                        true,
-		"can I share this with the school nurse":                             true,
-		"wie is aan zet bij absoluut verzuim?":                               false,
-		"mag ik het verzuim delen met de school of de jgz en ouders":         false,
-		"is er een checklist voor het verzuimprotocol":                       false,
-		"What should the school do when a pupil is absent?":                  true,
-		"wat moet de school doen bij verzuim, is dat de taak van de mentor?": false,
-	} {
-		if got := looksEnglish(q); got != want {
-			t.Errorf("looksEnglish(%q) = %v, want %v", q, got, want)
-		}
-	}
-}
-
 // An English question the documents cannot answer is told to ask in Dutch.
 func TestEnglishAbstentionAsksForDutch(t *testing.T) {
 	b, _ := newBot(t, nil)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/prompts"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
@@ -108,7 +109,7 @@ func Explain(r Reply, t *Trace) string {
 
 // ReasonDutch says in one Dutch sentence why an answer abstained. untyped
 // names the type of fact a WrongType abstention missed, when known.
-func ReasonDutch(why prompts.Reason, untyped prompts.AnswerType) string {
+func ReasonDutch(why prompts.Reason, untyped nl.AnswerType) string {
 	switch why {
 	case prompts.NothingFound:
 		return "Geen gevonden passage dekt genoeg van de vraag."

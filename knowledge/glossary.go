@@ -241,7 +241,7 @@ func expandTerms(c Concept) []expandTerm {
 		lower := lowerTerm(t)
 		dup := false
 		for _, o := range all {
-			if isPlural(lower, lowerTerm(o)) {
+			if nl.IsPluralOf(lower, lowerTerm(o)) {
 				dup = true
 			}
 		}
@@ -424,7 +424,7 @@ func (g *Glossary) longest(toks []token, i int) (best int32, n int) {
 	}
 	try(g.index[t.fold], false)
 	try(g.exact[t.raw], false)
-	for _, s := range stems(t.fold) {
+	for _, s := range nl.Singulars(t.fold) {
 		try(g.index[s], true)
 	}
 	return best, n
@@ -454,33 +454,12 @@ func (g *Glossary) matchAt(e entry, toks []token) bool {
 				return false
 			}
 		case t.fold == w:
-		case j == len(e.words)-1 && isPlural(t.fold, w):
+		case j == len(e.words)-1 && nl.IsPluralOf(t.fold, w):
 		default:
 			return false
 		}
 	}
 	return true
-}
-
-// minStem is the shortest singular a plural ending is stripped to: "lpas"
-// is not "lpa", but "thuiszitters" is "thuiszitter".
-const minStem = 4
-
-func stems(w string) []string {
-	var s [2]string
-	out := s[:0]
-	if len(w) > minStem && strings.HasSuffix(w, "s") {
-		out = append(out, w[:len(w)-1])
-	}
-	if len(w) > minStem+1 && strings.HasSuffix(w, "en") {
-		out = append(out, w[:len(w)-2])
-	}
-	return out
-}
-
-func isPlural(w, singular string) bool {
-	return len(singular) >= minStem && len(w) > len(singular) && strings.HasPrefix(w, singular) &&
-		(w[len(singular):] == "s" || w[len(singular):] == "en")
 }
 
 func equalWords(a, b []string) bool { return slices.Equal(a, b) }

@@ -55,7 +55,7 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	// A question for a typed fact ("hoeveel leerlingen", "hoe vaak",
 	// "tot welke leeftijd", "welk telefoonnummer") is answered only by a
 	// sentence that gives a fact of that type.
-	wants := AskedType(question)
+	wants := nl.AskedType(question)
 	m := newMatcher(terms, opt.Stem)
 	var sents []sentence
 	for i, h := range hits {
@@ -97,7 +97,7 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 				st.score /= total
 			}
 			st.useless = !quotable(s, ps.joined)
-			st.typed = wants != 0 && TypesIn(s)&wants != 0
+			st.typed = wants != 0 && nl.TypesIn(s)&wants != 0
 			sents = append(sents, st)
 		}
 	}
@@ -336,7 +336,7 @@ func newMatcher(terms []retrieval.Term, stem func(string) string) *matcher {
 	var stop map[string]bool // the stop words' stems, made only for a question with a -t word
 	for i, t := range terms {
 		m.forms[i] = []string{t.Text, stem(t.Word)}
-		infs := infinitiveStems(t.Word, stem)
+		infs := nl.InfinitiveStems(t.Word, stem)
 		if len(infs) > 0 && stop == nil {
 			stop = map[string]bool{}
 			for _, w := range nl.Stopwords() {
@@ -387,52 +387,6 @@ func (m *matcher) groups(s string) map[string]bool {
 	}
 	return out
 }
-
-// infinitiveStems lets a present-tense -t form of the question ("valt",
-// "geldt", "bepaalt") meet its verb's other forms in a sentence ("vallen",
-// "gelden", "bepalen"): the Dutch Snowball stemmer keeps the -t, so their
-// stems differ. It returns the stems of the infinitives the word can come
-// from: "werkt" → "werken", "valt" → "vallen" (a short vowel doubles the
-// consonant), "bepaalt" → "bepalen" (a long vowel loses its second letter
-// in the open syllable), "doet" → "doen". Only the question's word is
-// read this way, so no sentence word gains a form: "maar" does not meet
-// "maart", nor "al" "alle". Words of fewer than four letters ("wet"), with
-// other than the letters a–z, and stems of fewer than three letters are
-// left out; newMatcher also leaves out a stem that a stop word has.
-func infinitiveStems(word string, stem func(string) string) []string {
-	if len(word) < 4 || !strings.HasSuffix(word, "t") {
-		return nil
-	}
-	for i := 0; i < len(word); i++ {
-		if word[i] < 'a' || word[i] > 'z' {
-			return nil
-		}
-	}
-	root := strings.TrimSuffix(word, "t")
-	n := len(root)
-	var infs []string
-	switch {
-	case isVowel(root[n-1]):
-		infs = append(infs, root+"n") // doet → doen, gaat → gaan
-	default:
-		infs = append(infs, root+"en")
-		if n >= 3 && isVowel(root[n-2]) && root[n-3] == root[n-2] {
-			infs = append(infs, root[:n-2]+root[n-1:]+"en") // bepaal → bepalen
-		} else if isVowel(root[n-2]) && (n < 3 || !isVowel(root[n-3])) {
-			infs = append(infs, root+root[n-1:]+"en") // val → vallen
-		}
-	}
-	own := stem(word)
-	var out []string
-	for _, inf := range infs {
-		if st := stem(inf); len(st) >= 3 && st != own {
-			out = append(out, st)
-		}
-	}
-	return out
-}
-
-func isVowel(b byte) bool { return strings.IndexByte("aeiouy", b) >= 0 }
 
 // passageSentences splits a passage into sentences. Lines are joined
 // (PDF text wraps mid-sentence), except before a list item ("- …", "• …",
@@ -558,7 +512,7 @@ func quotable(s string, joined bool) bool {
 		return false
 	}
 	odd := 0
-	for _, r := range email.ReplaceAllString(s, "") { // an e-mail address is no debris
+	for _, r := range nl.WithoutEmail(s) { // an e-mail address is no debris
 		if strings.ContainsRune("€©®¢|<>@°»«•·", r) {
 			odd++
 		}
@@ -592,12 +546,6 @@ func quotable(s string, joined bool) bool {
 
 var clickHere = regexp.MustCompile(`(?i)\b(klik|lees( meer)?|kijk) (hier|op deze link)\b`)
 
-// purposeClause matches a Dutch purpose clause, "om … te" and its verb
-// (an infinitive ends in -n): "om een vrijstelling aan te vragen", "om met
-// schoolaanwezigheid aan de slag te gaan". Not "om de dag te laat" or "gaat
-// het om een leerling die te vaak ziek is".
-var purposeClause = regexp.MustCompile(`(?i)\bom\b[^,?.!]*?\bte\s+\p{L}+n\b`)
-
 // coversMainClause: when the question holds a purpose clause ("Welke
 // verklaring heb ik nodig om een vrijstelling aan te vragen?"), the quotes
 // must share at least one word with the rest of the question, which says
@@ -606,12 +554,12 @@ var purposeClause = regexp.MustCompile(`(?i)\bom\b[^,?.!]*?\bte\s+\p{L}+n\b`)
 // answer. A question whose other words are all stop words ("Wat moet ik
 // doen om …?") needs nothing more.
 func coversMainClause(question string, m *matcher, picked []sentence) bool {
-	loc := purposeClause.FindStringIndex(question)
-	if loc == nil {
+	start, end, ok := nl.PurposeClause(question)
+	if !ok {
 		return true
 	}
-	main := m.groups(question[:loc[0]] + " " + question[loc[1]:])
-	purpose := m.groups(question[loc[0]:loc[1]])
+	main := m.groups(question[:start] + " " + question[end:])
+	purpose := m.groups(question[start:end])
 	need := false
 	for g := range main {
 		if purpose[g] {
