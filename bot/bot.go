@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/wegwijs/wegwijs/bot/privacy"
@@ -413,10 +412,11 @@ func regionName(r string) string {
 
 var placeholder = regexp.MustCompile(`\[[A-Z]+-\d+\]`)
 
+// hasContent tells a question with at least two letters or digits.
 func hasContent(s string) bool {
 	letters := 0
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if nl.IsWordRune(r) {
 			letters++
 		}
 	}
