@@ -81,7 +81,18 @@ func (b *Bot) Validate() error {
 	case b.GuardTimeout < 0, b.ModelTimeout < 0, b.Budget < 0:
 		return errors.New("bot timeouts must not be negative")
 	}
+	if err := b.extractiveTuning().Validate(); err != nil {
+		return err
+	}
 	return b.Thresholds.Validate()
+}
+
+// extractiveTuning is the extractive answer's default tuning, taking
+// sentences only from the passages a reply may cite.
+func (b *Bot) extractiveTuning() prompts.ExtractiveTuning {
+	t := prompts.DefaultExtractiveTuning
+	t.FromHits = or(b.MaxCitations, DefaultMaxCitations)
+	return t
 }
 
 // Question is one incoming question.
@@ -189,7 +200,10 @@ func (b *Bot) answer(ctx context.Context, q Question, tr *Trace) (Reply, error) 
 	t = time.Now()
 	ans := prompts.Answer{Abstained: true, Mode: "extractive", Why: prompts.NothingFound}
 	if len(res.Hits) > 0 && res.Best >= th.Passage {
-		ans = prompts.Extractive(searchText, res.Terms, res.Hits, prompts.ExtractiveOptions{Stem: b.Stem, MinCoverage: th.Quotes, FromHits: maxCit})
+		ans, err = prompts.Extractive(searchText, res.Terms, res.Hits, prompts.ExtractiveOptions{Stem: b.Stem, Thresholds: th, Tuning: b.extractiveTuning()})
+		if err != nil {
+			return r, fmt.Errorf("extractive answer: %w", err)
+		}
 		if !ans.Abstained && b.Model != nil {
 			var fallback string
 			ans, fallback = b.generate(ctx, searchText, res.Hits[:min(maxCit, len(res.Hits))], ans, q.Stream, log)
