@@ -300,7 +300,7 @@ func placeNotice(question string, terms []retrieval.Term) (Notice, bool) {
 		seen, inBase := false, false
 		for _, w := range strings.Fields(p) {
 			for _, t := range terms {
-				if !t.Extra && strings.EqualFold(t.Word, w) {
+				if !t.Extra && !t.IsPart() && strings.EqualFold(t.Word, w) {
 					seen = true
 					inBase = inBase || t.InBase
 				}

@@ -291,7 +291,7 @@ func TestEmptyAndLongQuestions(t *testing.T) {
 }
 
 func TestShownWord(t *testing.T) {
-	if got := shownWord(retrieval.Term{Word: "verzuimaanpak#1", Text: "verzuim"}); got != "verzuimaanpak (deel)" {
+	if got := shownWord(retrieval.Term{Word: "verzuimaanpak", Part: 1, Text: "verzuim"}); got != "verzuimaanpak (deel)" {
 		t.Errorf("got %q", got)
 	}
 	if got := shownWord(retrieval.Term{Word: "mentor"}); got != "mentor" {

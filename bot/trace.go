@@ -142,7 +142,7 @@ func matchedWords(terms []retrieval.Term, matched []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range terms {
-		if w := shownWord(t); (m[t.Text] || m[t.Word]) && !seen[w] {
+		if w := shownWord(t); (m[t.Text] || !t.IsPart() && m[t.Word]) && !seen[w] {
 			seen[w] = true
 			out = append(out, w)
 		}
@@ -151,11 +151,11 @@ func matchedWords(terms []retrieval.Term, matched []string) []string {
 }
 
 // shownWord is a term as the question wrote it; a part of a split
-// compound ("verzuimaanpak#1", searched as "verzuim") shows as
+// compound ("verzuimaanpak", searched as "verzuim") shows as
 // "verzuimaanpak (deel)".
 func shownWord(t retrieval.Term) string {
-	if w, _, split := strings.Cut(t.Word, "#"); split {
-		return w + " (deel)"
+	if t.IsPart() {
+		return t.Word + " (deel)"
 	}
 	return t.Word
 }

@@ -411,6 +411,12 @@ func newMatcher(terms []retrieval.Term, stem func(string) string) *matcher {
 	m := &matcher{terms: terms, stem: stem, forms: make([][]string, len(terms))}
 	var stop map[string]bool // the stop words' stems, made only for a question with a -t word
 	for i, t := range terms {
+		if t.IsPart() {
+			// A part of a split compound is matched by its own stem only:
+			// its Word is the whole compound, which the knowledge base lacks.
+			m.forms[i] = []string{t.Text}
+			continue
+		}
 		m.forms[i] = []string{t.Text, stem(t.Word)}
 		infs := nl.InfinitiveStems(t.Word, stem)
 		if len(infs) > 0 && stop == nil {
@@ -457,7 +463,7 @@ func (m *matcher) groups(s string) map[string]bool {
 		if out[g] {
 			continue
 		}
-		if len([]rune(t.Word)) >= minContainedWord {
+		if !t.IsPart() && len([]rune(t.Word)) >= minContainedWord {
 			for _, w := range words {
 				if strings.Contains(w, t.Word) {
 					out[g] = true

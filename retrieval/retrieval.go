@@ -7,7 +7,6 @@
 package retrieval
 
 import (
-	"strings"
 	"time"
 
 	"github.com/wegwijs/wegwijs/knowledge"
@@ -67,13 +66,22 @@ type Hit struct {
 
 // Term is a query term with its weight: rare terms weigh more.
 type Term struct {
-	Text    string  // normalized form as matched (a Dutch stem for full text)
-	Word    string  // the word of the question it comes from
+	Text string // normalized form as matched (a Dutch stem for full text)
+	Word string // the word of the question it comes from
+	// Part is 1 or 2 when the term is the first or second part of Word, a
+	// compound the knowledge base lacks that the store split into two
+	// words it has ("verzuimaanpak": "verzuim", "aanpak"); 0 when the term
+	// is Word itself. A part matches by its Text only.
+	Part    int
 	IDF     float64 // inverse document frequency in the knowledge base; high when absent
 	InBase  bool    // whether the knowledge base has the term at all
 	Concept string  // glossary concept, when the word belongs to one
 	Extra   bool    // added by the glossary, not typed by the asker
 }
+
+// IsPart reports whether the term is a part of a split compound (Part),
+// not a word of the question.
+func (t Term) IsPart() bool { return t.Part > 0 }
 
 // Query is what the store searches with.
 type Query struct {
@@ -117,13 +125,4 @@ type Candidates struct {
 func PassageFromChunk(c knowledge.StoredChunk, r knowledge.Record) Passage {
 	return Passage{ChunkID: c.ID, Slug: r.Slug, Title: r.Meta.Title, Publisher: r.Meta.Publisher, Region: r.Meta.Region,
 		URL: r.Meta.URL, Heading: c.Heading, PageFrom: c.PageFrom, PageTo: c.PageTo, Text: c.Text}
-}
-
-// BaseWord is the question word a term comes from: a part of a split
-// compound carries its word with "#1" or "#2" appended.
-func BaseWord(w string) string {
-	if i := strings.LastIndexByte(w, '#'); i > 0 {
-		return w[:i]
-	}
-	return w
 }

@@ -203,7 +203,7 @@ func conceptualize(gl Expander, terms []Term) []Term {
 	out := terms[:0:0]
 	for _, t := range terms {
 		if gl != nil {
-			if c, ok := gl.ConceptOf(BaseWord(t.Word)); ok {
+			if c, ok := gl.ConceptOf(t.Word); ok {
 				t.Concept = c
 			}
 		}

@@ -273,7 +273,7 @@ func splitCompounds(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, tota
 			if len(stems) == 0 {
 				continue // a stop word
 			}
-			out = append(out, retrieval.Term{Text: stems[0].lex, Word: fmt.Sprintf("%s#%d", w, i+1), IDF: t.IDF / 2,
+			out = append(out, retrieval.Term{Text: stems[0].lex, Word: w, Part: i + 1, IDF: t.IDF / 2,
 				InBase: stems[0].ndoc > 0, Extra: t.Extra})
 		}
 	}
@@ -407,12 +407,13 @@ func uniqueFields(s string) []string {
 	return out
 }
 
-// termGroup is what a term counts as: its glossary concept, or its word.
+// termGroup is what a term counts as: its glossary concept, or its word
+// (each part of a split compound apart, as Term.Group).
 func termGroup(t retrieval.Term, concepts map[string]string) string {
-	if c, ok := concepts[retrieval.BaseWord(t.Word)]; ok {
+	if c, ok := concepts[t.Word]; ok {
 		return "concept:" + c
 	}
-	return t.Word
+	return t.Group()
 }
 
 // fuzzyWords are the question's words worth a fuzzy lookup.
