@@ -113,10 +113,13 @@ func (q Query) Wants(l List) bool {
 }
 
 // Candidates is what the store returns: per list, its ranked candidates,
-// and the weights of the question's terms.
+// and the question's words as it stemmed them with how many chunks hold
+// each stem, and how many chunks there are, so that Search can weigh them
+// (Weigh).
 type Candidates struct {
-	Lists map[List][]Candidate
-	Terms []Term
+	Lists  map[List][]Candidate
+	Words  []Stemmed
+	Chunks float64 // chunks in the knowledge base version searched
 	// Version is the knowledge-base version the lists come from.
 	Version int64
 }

@@ -150,7 +150,7 @@ func (r *Retriever) Search(ctx context.Context, question string, opt Options) (R
 		return res, err
 	}
 	res.Timings["search"] = time.Since(t)
-	res.Terms = conceptualize(gl, cands.Terms)
+	res.Terms = conceptualize(gl, Weigh(cands.Words, cands.Chunks))
 	r.weighMissing(res.Terms)
 	w := r.Weights
 	if w.K == 0 {
