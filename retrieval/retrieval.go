@@ -8,8 +8,6 @@ package retrieval
 
 import (
 	"time"
-
-	"github.com/wegwijs/wegwijs/knowledge"
 )
 
 // List names a candidate list.
@@ -96,7 +94,6 @@ type Query struct {
 	Concepts map[string]string
 	Limit    int    // candidates per list
 	Lists    []List // which lists to run; nil means all
-	Timeout  time.Duration
 }
 
 // Wants reports whether the query asks for list l.
@@ -122,10 +119,4 @@ type Candidates struct {
 	Chunks float64 // chunks in the knowledge base version searched
 	// Version is the knowledge-base version the lists come from.
 	Version int64
-}
-
-// PassageFromChunk makes a passage of a stored chunk and its record.
-func PassageFromChunk(c knowledge.StoredChunk, r knowledge.Record) Passage {
-	return Passage{ChunkID: c.ID, Slug: r.Slug, Title: r.Meta.Title, Publisher: r.Meta.Publisher, Region: r.Meta.Region,
-		URL: r.Meta.URL, Heading: c.Heading, PageFrom: c.PageFrom, PageTo: c.PageTo, Text: c.Text}
 }
