@@ -30,14 +30,14 @@ var rules = map[string]struct {
 	"knowledge/pdf/pdftest":     {},
 	"scripts/genpdf":            {internal: []string{"knowledge/pdf/pdftest"}},
 	"knowledge/html":            {internal: []string{"knowledge"}, external: []string{"codeberg.org/readeck/go-readability/v2", "golang.org/x/net"}},
-	"retrieval":                 {internal: []string{"knowledge", "knowledge/nl"}},
-	"retrieval/offline":         {internal: []string{"retrieval", "knowledge", "knowledge/nl"}},
+	"retrieval":                 {internal: []string{"knowledge/nl"}},
+	"retrieval/offline":         {internal: []string{"knowledge/nl"}},
 	"retrieval/postgres":        {internal: []string{"knowledge", "knowledge/nl", "retrieval"}, external: []string{"github.com/jackc/pgx/v5", "github.com/pgvector/pgvector-go"}},
 	"retrieval/postgres/pgtest": {external: []string{"github.com/jackc/pgx/v5"}},
-	"prompts":                   {internal: []string{"retrieval", "knowledge", "knowledge/nl"}},
+	"prompts":                   {internal: []string{"retrieval", "knowledge/nl"}},
 	"prompts/openai/openaitest": {},
 	"prompts/openai":            {internal: []string{"prompts", "retrieval", "knowledge"}, external: []string{"github.com/sashabaranov/go-openai"}},
-	"eval":                      {internal: []string{"bot", "retrieval", "prompts", "knowledge", "knowledge/nl"}, external: []string{"go.yaml.in/yaml/v3", "golang.org/x/text"}},
+	"eval":                      {internal: []string{"bot", "retrieval", "prompts", "knowledge/nl"}, external: []string{"go.yaml.in/yaml/v3", "golang.org/x/text"}},
 }
 
 // TestImportDirection fails when a package imports against the arrows.
