@@ -16,11 +16,11 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/wegwijs/wegwijs/bot/privacy"
 	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/prompts"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
@@ -81,7 +81,18 @@ func (b *Bot) Validate() error {
 	case b.GuardTimeout < 0, b.ModelTimeout < 0, b.Budget < 0:
 		return errors.New("bot timeouts must not be negative")
 	}
+	if err := b.extractiveTuning().Validate(); err != nil {
+		return err
+	}
 	return b.Thresholds.Validate()
+}
+
+// extractiveTuning is the extractive answer's default tuning, taking
+// sentences only from the passages a reply may cite.
+func (b *Bot) extractiveTuning() prompts.ExtractiveTuning {
+	t := prompts.DefaultExtractiveTuning
+	t.FromHits = or(b.MaxCitations, DefaultMaxCitations)
+	return t
 }
 
 // Question is one incoming question.
@@ -176,7 +187,7 @@ func (b *Bot) answer(ctx context.Context, q Question, tr *Trace) (Reply, error) 
 		r.Blocks = []Block{{Kind: Message, Text: "Stel gerust een vraag over verzuim of thuiszitters. Bijvoorbeeld: \"Wie is aan zet bij absoluut verzuim?\" of \"Mag ik informatie delen met de jeugdarts?\""}}
 		return r, nil
 	}
-	english := looksEnglish(searchText)
+	english := nl.LooksEnglish(searchText)
 	tr.Question = searchText
 
 	r, err = b.compose(ctx, r, searchText, q, tr, english)
@@ -223,7 +234,10 @@ func (b *Bot) compose(ctx context.Context, r Reply, searchText string, q Questio
 	t = time.Now()
 	ans := prompts.Answer{Abstained: true, Mode: "extractive", Why: prompts.NothingFound}
 	if len(res.Hits) > 0 && res.Best >= th.Passage {
-		ans = prompts.Extractive(searchText, res.Terms, res.Hits, prompts.ExtractiveOptions{Stem: b.Stem, MinCoverage: th.Quotes, FromHits: maxCit})
+		ans, err = prompts.Extractive(searchText, res.Terms, res.Hits, prompts.ExtractiveOptions{Stem: b.Stem, Thresholds: th, Tuning: b.extractiveTuning()})
+		if err != nil {
+			return r, fmt.Errorf("extractive answer: %w", err)
+		}
 		if !ans.Abstained && b.Model != nil {
 			var fallback string
 			ans, fallback = b.generate(ctx, searchText, res.Hits[:min(maxCit, len(res.Hits))], ans, q.Stream, log)
@@ -320,7 +334,7 @@ func placeNotice(question string, terms []retrieval.Term) (Notice, bool) {
 		seen, inBase := false, false
 		for _, w := range strings.Fields(p) {
 			for _, t := range terms {
-				if !t.Extra && strings.EqualFold(t.Word, w) {
+				if !t.Extra && !t.IsPart() && strings.EqualFold(t.Word, w) {
 					seen = true
 					inBase = inBase || t.InBase
 				}
@@ -446,44 +460,15 @@ func regionName(r string) string {
 
 var placeholder = regexp.MustCompile(`\[[A-Z]+-\d+\]`)
 
+// hasContent tells a question with at least two letters or digits.
 func hasContent(s string) bool {
 	letters := 0
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if nl.IsWordRune(r) {
 			letters++
 		}
 	}
 	return letters >= 2
-}
-
-// englishWords are English function words (and a few of the field) that
-// are no Dutch words: not "of", "in", "we", "me", "is", "do" (donderdag),
-// "student", "absent" or "i" (i.v.m.).
-var englishWords = map[string]bool{"the": true, "what": true, "who": true, "how": true, "can": true,
-	"should": true, "does": true, "when": true, "which": true, "with": true, "about": true,
-	"my": true, "are": true, "must": true, "absence": true, "share": true,
-	"for": true, "and": true, "to": true, "this": true, "that": true, "from": true, "have": true,
-	"has": true, "your": true, "our": true, "they": true, "their": true, "there": true, "would": true,
-	"could": true, "where": true, "why": true, "be": true, "an": true, "if": true, "not": true, "it": true,
-	"responsible": true, "parents": true, "teacher": true}
-
-var dutchWords = map[string]bool{"de": true, "het": true, "een": true, "wie": true, "wat": true, "hoe": true,
-	"mag": true, "ik": true, "is": true, "van": true, "en": true, "bij": true, "moet": true, "welke": true,
-	"of": true, "te": true, "niet": true, "wanneer": true, "nu": true, "er": true, "op": true, "voor": true,
-	"met": true, "zijn": true, "je": true, "kan": true, "dit": true, "zonder": true, "reden": true}
-
-// looksEnglish is a cheap check: more English than Dutch function words.
-func looksEnglish(s string) bool {
-	en, nl := 0, 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if englishWords[w] {
-			en++
-		}
-		if dutchWords[w] {
-			nl++
-		}
-	}
-	return en >= 2 && en > nl
 }
 
 // or is v, or def when v is zero.

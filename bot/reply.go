@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/prompts"
 )
 
@@ -46,10 +47,10 @@ func (o Outcome) String() string {
 // of the question but the categories and counts of what the guard removed.
 type Reply struct {
 	Outcome Outcome
-	Reason  prompts.Reason     // why it abstained (Abstained)
-	Untyped prompts.AnswerType // with Reason WrongType: the type of fact no quote gives
-	Failure Failure            // what failed (Refused, Unavailable)
-	Mode    string             // "extractive" or "llm" (Answered)
+	Reason  prompts.Reason // why it abstained (Abstained)
+	Untyped nl.AnswerType  // with Reason WrongType: the type of fact no quote gives
+	Failure Failure        // what failed (Refused, Unavailable)
+	Mode    string         // "extractive" or "llm" (Answered)
 
 	// Blocks are the reply's body in reading order.
 	Blocks []Block

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/prompts"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
@@ -115,7 +116,7 @@ func Explain(r Reply, t *Trace) string {
 
 // ReasonDutch says in one Dutch sentence why an answer abstained. untyped
 // names the type of fact a WrongType abstention missed, when known.
-func ReasonDutch(why prompts.Reason, untyped prompts.AnswerType) string {
+func ReasonDutch(why prompts.Reason, untyped nl.AnswerType) string {
 	switch why {
 	case prompts.NothingFound:
 		return "Geen gevonden passage dekt genoeg van de vraag."
@@ -148,7 +149,7 @@ func matchedWords(terms []retrieval.Term, matched []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range terms {
-		if w := shownWord(t); (m[t.Text] || m[t.Word]) && !seen[w] {
+		if w := shownWord(t); (m[t.Text] || !t.IsPart() && m[t.Word]) && !seen[w] {
 			seen[w] = true
 			out = append(out, w)
 		}
@@ -157,11 +158,11 @@ func matchedWords(terms []retrieval.Term, matched []string) []string {
 }
 
 // shownWord is a term as the question wrote it; a part of a split
-// compound ("verzuimaanpak#1", searched as "verzuim") shows as
+// compound ("verzuimaanpak", searched as "verzuim") shows as
 // "verzuimaanpak (deel)".
 func shownWord(t retrieval.Term) string {
-	if w, _, split := strings.Cut(t.Word, "#"); split {
-		return w + " (deel)"
+	if t.IsPart() {
+		return t.Word + " (deel)"
 	}
 	return t.Word
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/wegwijs/wegwijs/bot"
 	"github.com/wegwijs/wegwijs/bot/privacy"
 	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/knowledge/text"
 	"github.com/wegwijs/wegwijs/retrieval"
 	"github.com/wegwijs/wegwijs/retrieval/offline"
@@ -50,7 +51,7 @@ func sampleBot(t testing.TB) *bot.Bot {
 	if v := os.Getenv("WEGWIJS_MISSING_WEIGHT"); v != "" {
 		fmt.Sscanf(v, "%g", &r.MissingWeight)
 	}
-	b := &bot.Bot{Guard: guard, Search: r, Stem: offline.Stem}
+	b := &bot.Bot{Guard: guard, Search: r, Stem: nl.Stem}
 	if v := os.Getenv("WEGWIJS_MIN_COVERAGE"); v != "" {
 		var mc float64
 		fmt.Sscanf(v, "%g", &mc)

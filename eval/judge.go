@@ -26,14 +26,13 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"text/template"
 	"time"
 	"unicode"
 
 	"github.com/wegwijs/wegwijs/bot"
-	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/prompts"
 )
 
@@ -130,7 +129,7 @@ func (j *Judge) Score(ctx context.Context, q Question, o Outcome, passages []str
 		question = q.Question
 	}
 	v, err := j.ask(ctx, "judge_relevance.tmpl", struct{ Question, Answer string }{
-		delimit(maskPersonal(question, q.Personal)), delimit(maskPersonal(strings.TrimSpace(markerRe.ReplaceAllString(o.Answer, "")), q.Personal))})
+		delimit(maskPersonal(question, q.Personal)), delimit(maskPersonal(strings.TrimSpace(nl.StripMarkers(o.Answer)), q.Personal))})
 	if err != nil {
 		return sc, fmt.Errorf("judge relevance of %s: %w", o.ID, err)
 	}
@@ -238,59 +237,37 @@ func ParseVerdict(reply string) (int, error) {
 	return 0, fmt.Errorf("no verdict (1 or 0) in a reply of %d characters", len(reply))
 }
 
-// claim is one sentence of an answer with the passage numbers it cites.
+// claim is one claim of an answer with the passage numbers it cites.
 type claim struct {
 	Text string
 	Refs []int
 }
 
-var markerRe = regexp.MustCompile(`\[(\d+)\]`)
+// leadingMarkers finds the markers that open a claim.
+var leadingMarkers = regexp.MustCompile(`^(\s*\[\d+\])+`)
 
-var (
-	leadingMarkers = regexp.MustCompile(`^(\s*\[\d+\])+`)
-	// trailingMarkers finds markers after a sentence's end ("staat. [2]"),
-	// to move them before it so the sentence splitter keeps them with it.
-	trailingMarkers  = regexp.MustCompile(`([.!?…]+["”’')]*)((?:\s*\[\d+\])+)`)
-	spaceBeforePunct = regexp.MustCompile(`\s+([.,!?;:…])`)
-)
-
-// splitClaims splits an answer into its claims: sentences, line by line,
-// with their [n] markers. A marker that opens a sentence belongs to the
-// sentence before ("… staat. [2] Verder …"). Lines that only introduce a
-// source ("Volgens de Praktijkkaart:") and fragments without words are not
-// claims.
+// splitClaims splits an answer into the claims to judge, as the grounding
+// check reads them (nl.Claims): sentences, line by line, each with the [n]
+// markers after its end ("… staat. [2] Verder …" gives [2] to the first
+// sentence). A claim of markers alone (a line "[2]") gives them to the
+// claim before. Lines that only introduce a source ("Volgens de
+// Praktijkkaart:") and fragments without words are not claims.
 func splitClaims(answer string) []claim {
 	var out []claim
 	for _, line := range strings.Split(answer, "\n") {
-		line = strings.TrimSpace(line)
-		line = strings.TrimLeft(line, ">-*• \t")
-		if line == "" {
-			continue
-		}
-		line = trailingMarkers.ReplaceAllString(line, "$2$1")
-		for _, s := range knowledge.Sentences(line) {
-			if lead := leadingMarkers.FindString(s); lead != "" {
-				if len(out) > 0 {
-					out[len(out)-1].Refs = append(out[len(out)-1].Refs, refs(lead)...)
+		line = strings.TrimLeft(strings.TrimSpace(line), ">-*• \t")
+		for _, nc := range nl.Claims(line) {
+			c := claim{Text: nc.Plain(), Refs: nc.Refs}
+			if letters(c.Text) < 2 {
+				if lead := leadingMarkers.FindString(nc.Text); lead != "" && len(out) > 0 {
+					out[len(out)-1].Refs = append(out[len(out)-1].Refs, nl.Refs(lead)...)
 				}
-				s = s[len(lead):]
+				continue
 			}
-			c := claim{Refs: refs(s)}
-			c.Text = spaceBeforePunct.ReplaceAllString(strings.Join(strings.Fields(markerRe.ReplaceAllString(s, "")), " "), "$1")
-			if letters(c.Text) < 2 || (len(c.Refs) == 0 && strings.HasSuffix(c.Text, ":")) {
+			if nc.IsLeadIn() {
 				continue
 			}
 			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func refs(s string) []int {
-	var out []int
-	for _, m := range markerRe.FindAllStringSubmatch(s, -1) {
-		if n, err := strconv.Atoi(m[1]); err == nil {
-			out = append(out, n)
 		}
 	}
 	return out

@@ -81,6 +81,12 @@ func TestJudgeSplitClaims(t *testing.T) {
 		// A marker after the full stop belongs to the sentence before.
 		{"Dat doet de leerplichtambtenaar. [1] Hij belt de ouders.",
 			[]claim{{"Dat doet de leerplichtambtenaar.", []int{1}}, {"Hij belt de ouders.", nil}}},
+		// A line of markers alone cites the claim before it; markers that
+		// open a sentence cite that sentence.
+		{"Dat doet de leerplichtambtenaar.\n[1]",
+			[]claim{{"Dat doet de leerplichtambtenaar.", []int{1}}}},
+		{"Dat doet de leerplichtambtenaar.\n[2] Hij belt de ouders.",
+			[]claim{{"Dat doet de leerplichtambtenaar.", nil}, {"Hij belt de ouders.", []int{2}}}},
 		{"[1]", nil},
 		{"", nil},
 	}

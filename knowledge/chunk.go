@@ -1,11 +1,10 @@
 package knowledge
 
 import (
-	"regexp"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 )
 
 // Chunk is a passage of a document, the unit that is searched and cited.
@@ -82,7 +81,7 @@ func (s *splitter) add(b Block) {
 		s.addPiece(b.Text, n, b.Page, true)
 		return
 	}
-	for i, sent := range Sentences(b.Text) {
+	for i, sent := range nl.Sentences(b.Text) {
 		s.addPiece(sent, wordCount(sent), b.Page, i == 0)
 	}
 }
@@ -136,7 +135,7 @@ func (s *splitter) flush() {
 			Text:     text,
 		}
 		if n > 0 && sameHeading(s.chunks[n-1].Heading, s.heading) {
-			if sents := Sentences(s.chunks[n-1].Text); len(sents) > 0 {
+			if sents := nl.Sentences(s.chunks[n-1].Text); len(sents) > 0 {
 				c.Context = sents[len(sents)-1]
 			}
 		}
@@ -151,55 +150,3 @@ const minChunkWords = 3
 func sameHeading(a, b []string) bool { return slices.Equal(a, b) }
 
 func wordCount(s string) int { return len(strings.Fields(s)) }
-
-// abbreviations that end in a period but do not end a sentence.
-var abbreviations = map[string]bool{
-	"o.a.": true, "bijv.": true, "bv.": true, "dhr.": true, "mevr.": true, "nr.": true, "art.": true,
-	"e.d.": true, "i.p.v.": true, "m.b.t.": true, "t.a.v.": true, "z.s.m.": true, "d.w.z.": true,
-	"incl.": true, "excl.": true, "ca.": true, "evt.": true, "jl.": true, "dr.": true, "mr.": true,
-	"prof.": true, "drs.": true, "ing.": true, "ir.": true, "o.b.v.": true, "n.a.v.": true, "i.s.m.": true,
-	"vs.": true, "blz.": true, "p.": true, "zgn.": true, "n.b.": true, "t.b.v.": true, "e.a.": true,
-	"m.n.": true, "resp.": true, "enz.": true, "etc.": true, "aug.": true, "sept.": true, "okt.": true,
-}
-
-var sentenceEnd = regexp.MustCompile(`[.!?…]+["”’')]*\s+`)
-
-// Sentences splits Dutch text into sentences, keeping abbreviations such as
-// "o.a." and "bijv." inside their sentence. The sentences joined with a
-// space give the text back (modulo white space).
-func Sentences(text string) []string {
-	text = strings.TrimSpace(text)
-	var out []string
-	start := 0
-	for _, m := range sentenceEnd.FindAllStringIndex(text, -1) {
-		end := m[1]
-		if end >= len(text) {
-			break
-		}
-		cand := text[start : m[0]+1] // up to and including the first end mark
-		// the word that ends here
-		lastWord := cand
-		if i := strings.LastIndexAny(cand, " \t\n("); i >= 0 {
-			lastWord = cand[i+1:]
-		}
-		if abbreviations[strings.ToLower(lastWord)] || isInitial(lastWord) {
-			continue
-		}
-		next, _ := utf8.DecodeRuneInString(text[end:])
-		if !(unicode.IsUpper(next) || unicode.IsDigit(next) || strings.ContainsRune("\"'“‘(•-", next)) {
-			continue
-		}
-		out = append(out, strings.TrimSpace(text[start:end]))
-		start = end
-	}
-	if rest := strings.TrimSpace(text[start:]); rest != "" {
-		out = append(out, rest)
-	}
-	return out
-}
-
-// isInitial reports a single capital letter with a period ("K.").
-func isInitial(w string) bool {
-	r, n := utf8.DecodeRuneInString(w)
-	return n > 0 && unicode.IsUpper(r) && w[n:] == "."
-}

@@ -9,10 +9,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 )
 
 // GlossaryName is the file in a knowledge folder that holds the glossary.
@@ -240,7 +241,7 @@ func expandTerms(c Concept) []expandTerm {
 		lower := lowerTerm(t)
 		dup := false
 		for _, o := range all {
-			if isPlural(lower, lowerTerm(o)) {
+			if nl.IsPluralOf(lower, lowerTerm(o)) {
 				dup = true
 			}
 		}
@@ -423,7 +424,7 @@ func (g *Glossary) longest(toks []token, i int) (best int32, n int) {
 	}
 	try(g.index[t.fold], false)
 	try(g.exact[t.raw], false)
-	for _, s := range stems(t.fold) {
+	for _, s := range nl.Singulars(t.fold) {
 		try(g.index[s], true)
 	}
 	return best, n
@@ -453,33 +454,12 @@ func (g *Glossary) matchAt(e entry, toks []token) bool {
 				return false
 			}
 		case t.fold == w:
-		case j == len(e.words)-1 && isPlural(t.fold, w):
+		case j == len(e.words)-1 && nl.IsPluralOf(t.fold, w):
 		default:
 			return false
 		}
 	}
 	return true
-}
-
-// minStem is the shortest singular a plural ending is stripped to: "lpas"
-// is not "lpa", but "thuiszitters" is "thuiszitter".
-const minStem = 4
-
-func stems(w string) []string {
-	var s [2]string
-	out := s[:0]
-	if len(w) > minStem && strings.HasSuffix(w, "s") {
-		out = append(out, w[:len(w)-1])
-	}
-	if len(w) > minStem+1 && strings.HasSuffix(w, "en") {
-		out = append(out, w[:len(w)-2])
-	}
-	return out
-}
-
-func isPlural(w, singular string) bool {
-	return len(singular) >= minStem && len(w) > len(singular) && strings.HasPrefix(w, singular) &&
-		(w[len(singular):] == "s" || w[len(singular):] == "en")
 }
 
 func equalWords(a, b []string) bool { return slices.Equal(a, b) }
@@ -514,37 +494,27 @@ func surface(toks []token) string {
 	return strings.ToLower(strings.Join(ws, " "))
 }
 
-// isJoiner tells the characters that join a word's pieces when they stand
-// between letters or digits: apostrophes, hyphens and "@".
-func isJoiner(r rune) bool {
-	switch r {
-	case '\'', '’', '‘', '`', '´', '-', '‐', '‑', '@', '\u00ad':
-		return true
-	}
-	return false
-}
-
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-// tokenize splits s into words: runs of letters and digits, with joiners
-// inside them. Everything else separates words.
+// tokenize splits s into words: runs of letters and digits (nl.IsWordRune),
+// with joiners (nl.IsJoiner) inside them. It is the glossary's own word
+// splitter: unlike nl.Words it keeps a word's pieces and folds them
+// (nl.FoldRune) for matching. Everything else separates words.
 func tokenize(s string, out []token) []token {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) {
+		if !nl.IsWordRune(r) {
 			i += size
 			continue
 		}
 		start, end, joined := i, i, false
 		for j := i; j < len(s); {
 			r, size := utf8.DecodeRuneInString(s[j:])
-			if isWordRune(r) {
+			if nl.IsWordRune(r) {
 				j += size
 				end = j
 				continue
 			}
-			if isJoiner(r) && j+size < len(s) {
-				if next, _ := utf8.DecodeRuneInString(s[j+size:]); isWordRune(next) {
+			if nl.IsJoiner(r) && j+size < len(s) {
+				if next, _ := utf8.DecodeRuneInString(s[j+size:]); nl.IsWordRune(next) {
 					joined = true
 					j += size
 					continue
@@ -565,7 +535,7 @@ func makeToken(w string, joined bool) token {
 			var fold strings.Builder
 			fold.Grow(len(w))
 			for _, r := range w {
-				fold.WriteRune(foldRune(r))
+				fold.WriteRune(nl.FoldRune(r))
 			}
 			t.fold = fold.String()
 		}
@@ -576,7 +546,7 @@ func makeToken(w string, joined bool) token {
 	raw.Grow(len(w))
 	pstart := 0
 	for i, r := range w {
-		if isJoiner(r) {
+		if nl.IsJoiner(r) {
 			if r == '@' {
 				fold.WriteByte('a')
 				raw.WriteByte('a')
@@ -588,7 +558,7 @@ func makeToken(w string, joined bool) token {
 			continue
 		}
 		raw.WriteRune(r)
-		fold.WriteRune(foldRune(r))
+		fold.WriteRune(nl.FoldRune(r))
 	}
 	if joined && pstart < len(w) {
 		t.parts = append(t.parts, makeToken(w[pstart:], false))
@@ -604,31 +574,4 @@ func isPlainLower(w string) bool {
 		}
 	}
 	return true
-}
-
-// foldRune lowercases r and drops the accents Dutch text uses.
-func foldRune(r rune) rune {
-	r = unicode.ToLower(r)
-	if r < 0xc0 {
-		return r
-	}
-	switch r {
-	case 'à', 'á', 'â', 'ä', 'ã', 'å':
-		return 'a'
-	case 'è', 'é', 'ê', 'ë':
-		return 'e'
-	case 'ì', 'í', 'î', 'ï':
-		return 'i'
-	case 'ò', 'ó', 'ô', 'ö', 'õ':
-		return 'o'
-	case 'ù', 'ú', 'û', 'ü':
-		return 'u'
-	case 'ç':
-		return 'c'
-	case 'ñ':
-		return 'n'
-	case 'ý', 'ÿ':
-		return 'y'
-	}
-	return r
 }

@@ -60,8 +60,3 @@ type Input struct {
 type Extractor interface {
 	Extract(ctx context.Context, in Input) (*Document, error)
 }
-
-// ExtractorFunc adapts a function to Extractor.
-type ExtractorFunc func(ctx context.Context, in Input) (*Document, error)
-
-func (f ExtractorFunc) Extract(ctx context.Context, in Input) (*Document, error) { return f(ctx, in) }

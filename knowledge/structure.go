@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 )
 
 // ParseText finds the structure in raw text: the text of a plain-text file
@@ -98,17 +100,11 @@ func fixHeadings(blocks []Block) []Block {
 	return out
 }
 
-// functionWords end a line only when the sentence goes on.
-var functionWords = map[string]bool{
-	"de": true, "het": true, "een": true, "en": true, "of": true, "van": true, "in": true, "op": true,
-	"voor": true, "met": true, "is": true, "die": true, "dat": true, "te": true, "door": true, "aan": true,
-	"bij": true, "om": true, "naar": true, "deze": true, "dit": true, "als": true, "zijn": true, "wordt": true,
-	"tot": true, "uit": true, "ook": true, "of/en": true, "en/of": true, "hun": true, "haar": true,
-}
-
+// endsInFunctionWord tells a line whose last word (of two or more) leaves
+// its sentence open: "de", "en/of" (nl.IsDangling).
 func endsInFunctionWord(s string) bool {
 	f := strings.Fields(s)
-	return len(f) > 1 && functionWords[strings.ToLower(f[len(f)-1])]
+	return len(f) > 1 && nl.IsDangling(strings.ToLower(f[len(f)-1]))
 }
 
 // stripNoise removes a stray one-letter token that OCR put before a heading

@@ -199,14 +199,6 @@ func TestSplitNeverCutsSentencesOrSections(t *testing.T) {
 	}
 }
 
-func TestSentences(t *testing.T) {
-	got := Sentences("De LPA o.a. bij het MDO. Dhr. K. Jansen belt. Is dat zo? Ja! 13 weken.")
-	want := []string{"De LPA o.a. bij het MDO.", "Dhr. K. Jansen belt.", "Is dat zo?", "Ja!", "13 weken."}
-	if !slices.Equal(got, want) {
-		t.Errorf("Sentences = %q", got)
-	}
-}
-
 func TestStructurePagesDropsRunningHeaders(t *testing.T) {
 	var pages []Block
 	for i := 1; i <= 5; i++ {

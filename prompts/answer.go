@@ -3,6 +3,7 @@ package prompts
 import (
 	"fmt"
 
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
@@ -44,7 +45,7 @@ type Answer struct {
 	Why Reason
 	// Untyped is the type of fact the question asks for when the answer
 	// abstained because no sentence gives it (Why is WrongType).
-	Untyped AnswerType
+	Untyped nl.AnswerType
 }
 
 // Reason says why an answer abstained. Its String is a stable code for

@@ -1,6 +1,7 @@
 package prompts
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -8,22 +9,97 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
 // ExtractiveOptions tune the extractive answer.
 type ExtractiveOptions struct {
 	// Stem is the Dutch stemmer the store used for the query terms, so a
-	// sentence's words can be matched to them.
+	// sentence's words can be matched to them (nl.Stem; nil lower-cases
+	// only, for tests).
 	Stem func(string) string
-	// MaxQuotes is how many sentences the answer quotes (3 if 0).
+	// Thresholds.Quotes: when the quotes from the best-covering document
+	// cover less of the question, the answer abstains; zero never abstains
+	// for coverage. (Thresholds.Passage is the search's test, which the
+	// caller makes before asking for an answer.)
+	Thresholds retrieval.Thresholds
+	// Tuning chooses the quotes; the zero value means
+	// DefaultExtractiveTuning.
+	Tuning ExtractiveTuning
+}
+
+// ExtractiveTuning holds the knobs of the choice of quotes (pickQuotes):
+// a greedy pick of the sentence that adds the most uncovered weight of
+// the question, with small preferences for better passages and earlier
+// sentences. Gains are shares of the question's informative weight
+// (0..1). The values were set by hand with the first extractive answers
+// (TypedBoost with the answer types) and have stood since; no grid was
+// run over them, so each comment says what its value does rather than
+// what a measurement found.
+type ExtractiveTuning struct {
+	// MaxQuotes is the most sentences an answer quotes: 3, enough for a
+	// who-does-what answer from one or two sources, short enough for a
+	// chat reply.
 	MaxQuotes int
-	// FromHits is how many of the top hits sentences are taken from (5 if 0).
+	// FromHits is how many of the best passages sentences come from: 5,
+	// bot.DefaultMaxCitations, so every quote can be cited (the bot passes
+	// its own citation limit).
 	FromHits int
-	// MinCoverage: when the quotes from the best-covering document cover
-	// less of the question, the answer abstains. 0 means never abstain here.
-	MinCoverage float64
+	// NewWordGain: after the first quote, a sentence that adds less than
+	// this share of the question's weight (0.05, about one common word)
+	// adds no new word of it.
+	NewWordGain float64
+	// StrongShare: such a sentence is still quoted when its own score is at
+	// least this share (0.75) of the first quote's and it comes from a
+	// passage not quoted yet: another source saying much the same, which
+	// the reader may want to see.
+	StrongShare float64
+	// RepeatGain is the gain of such a sentence, times its score: 0.01, so
+	// it is taken only when no sentence adds a word.
+	RepeatGain float64
+	// RankPenalty lowers a sentence's gain by this share per rank of its
+	// passage (0.06: the fifth passage keeps 76%), so at nearly equal gain
+	// the better passage is quoted.
+	RankPenalty float64
+	// PositionPenalty is taken off a sentence's gain per sentence before it
+	// in its passage (0.002, far below a word's weight), so at equal gain
+	// the earlier sentence, which usually says the main thing, is quoted.
+	PositionPenalty float64
+	// TypedBoost multiplies the gain of a sentence that gives the type of
+	// fact the question asks for ("hoe vaak": a frequency) while no quote
+	// gives one yet: 1.5, so such a sentence beats one that matches a
+	// little more of the question without the fact.
+	TypedBoost float64
+}
+
+// DefaultExtractiveTuning is the tuning of the extractive answer.
+var DefaultExtractiveTuning = ExtractiveTuning{MaxQuotes: 3, FromHits: 5, NewWordGain: 0.05, StrongShare: 0.75,
+	RepeatGain: 0.01, RankPenalty: 0.06, PositionPenalty: 0.002, TypedBoost: 1.5}
+
+// OrDefault is t, or DefaultExtractiveTuning when t is zero.
+func (t ExtractiveTuning) OrDefault() ExtractiveTuning {
+	if t == (ExtractiveTuning{}) {
+		return DefaultExtractiveTuning
+	}
+	return t
+}
+
+// Validate says what is wrong with a tuning.
+func (t ExtractiveTuning) Validate() error {
+	switch {
+	case t.MaxQuotes < 1 || t.FromHits < 1:
+		return fmt.Errorf("extractive tuning: MaxQuotes and FromHits must be at least 1, not %d and %d", t.MaxQuotes, t.FromHits)
+	case t.NewWordGain < 0 || t.NewWordGain > 1 || t.StrongShare < 0 || t.StrongShare > 1:
+		return fmt.Errorf("extractive tuning: NewWordGain and StrongShare must lie between 0 and 1, not %g and %g", t.NewWordGain, t.StrongShare)
+	case t.RepeatGain < 0 || t.PositionPenalty < 0 || t.RankPenalty < 0:
+		return errors.New("extractive tuning: RepeatGain, RankPenalty and PositionPenalty must not be negative")
+	case t.RankPenalty*float64(t.FromHits-1) >= 1:
+		return fmt.Errorf("extractive tuning: RankPenalty %g leaves passage %d no gain", t.RankPenalty, t.FromHits)
+	case t.TypedBoost < 1:
+		return fmt.Errorf("extractive tuning: TypedBoost must be at least 1, not %g", t.TypedBoost)
+	}
+	return nil
 }
 
 type sentence struct {
@@ -39,13 +115,12 @@ type sentence struct {
 // Extractive answers by quoting, verbatim, the sentences of the top
 // passages that best cover the question's informative words, each with
 // its [n] marker. It abstains (Abstained, no text) when no sentence covers
-// enough of the question; the caller then says so.
-func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, opt ExtractiveOptions) Answer {
-	if opt.MaxQuotes == 0 {
-		opt.MaxQuotes = 3
-	}
-	if opt.FromHits == 0 {
-		opt.FromHits = 5
+// enough of the question; the caller then says so. An invalid tuning is
+// an error.
+func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, opt ExtractiveOptions) (Answer, error) {
+	tune := opt.Tuning.OrDefault()
+	if err := tune.Validate(); err != nil {
+		return Answer{}, err
 	}
 	if opt.Stem == nil {
 		opt.Stem = strings.ToLower
@@ -55,11 +130,11 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	// A question for a typed fact ("hoeveel leerlingen", "hoe vaak",
 	// "tot welke leeftijd", "welk telefoonnummer") is answered only by a
 	// sentence that gives a fact of that type.
-	wants := AskedType(question)
+	wants := nl.AskedType(question)
 	m := newMatcher(terms, opt.Stem)
 	var sents []sentence
 	for i, h := range hits {
-		if i >= opt.FromHits {
+		if i >= tune.FromHits {
 			break
 		}
 		heading := m.groups(strings.Join(h.Heading, " "))
@@ -97,32 +172,33 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 				st.score /= total
 			}
 			st.useless = !quotable(s, ps.joined)
-			st.typed = wants != 0 && TypesIn(s)&wants != 0
+			st.typed = wants != 0 && nl.TypesIn(s)&wants != 0
 			sents = append(sents, st)
 		}
 	}
-	picked := pickQuotes(sents, weights, total, opt.MaxQuotes)
+	picked := pickQuotes(sents, weights, total, tune)
 	ans.Coverage = sourceCoverage(picked, hits, weights, total)
 	union := share(groupsOf(picked), weights, total)
 	for _, p := range picked {
 		ans.Best = max(ans.Best, p.score)
 	}
-	if len(picked) == 0 || ans.Coverage < opt.MinCoverage {
+	minCoverage := opt.Thresholds.Quotes
+	if len(picked) == 0 || ans.Coverage < minCoverage {
 		ans.Abstained, ans.Why = true, TooLittle
-		if union >= opt.MinCoverage {
+		if union >= minCoverage {
 			// Several documents cover enough of the question between
 			// them, but none does by itself.
 			ans.Why = Scattered
 		}
-		return ans
+		return ans, nil
 	}
 	if !coversMainClause(question, m, picked) {
 		ans.Abstained, ans.Why = true, OnlyPurpose
-		return ans
+		return ans, nil
 	}
 	if wants != 0 && !anyTyped(picked) {
 		ans.Abstained, ans.Why, ans.Untyped = true, WrongType, wants
-		return ans
+		return ans, nil
 	}
 	// Keep the reading order of the sources: by passage rank, then position.
 	sort.SliceStable(picked, func(i, j int) bool {
@@ -144,21 +220,21 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	}
 	ans.Parts = extractiveParts(picked, numbers, hits)
 	ans.Text = RenderParts(ans.Parts)
-	return ans
+	return ans, nil
 }
 
 // pickQuotes is the greedy choice of quotes: the sentence that adds the
 // most uncovered weight, with a small preference for higher-ranked
-// passages and earlier sentences, up to maxQuotes. It covers as much of
-// the question as it can across documents; the caller then asks how much
-// one document covers. (Picking again within each document when that is
-// too little finds more answers in principle, but on the question sets it
-// found none, and it answered a near-miss with two unrelated sentences of
-// one document.)
-func pickQuotes(sents []sentence, weights map[string]float64, total float64, maxQuotes int) []sentence {
+// passages and earlier sentences, up to tune.MaxQuotes (see
+// ExtractiveTuning). It covers as much of the question as it can across
+// documents; the caller then asks how much one document covers. (Picking
+// again within each document when that is too little finds more answers
+// in principle, but on the question sets it found none, and it answered a
+// near-miss with two unrelated sentences of one document.)
+func pickQuotes(sents []sentence, weights map[string]float64, total float64, tune ExtractiveTuning) []sentence {
 	covered := map[string]bool{}
 	var picked []sentence
-	for len(picked) < maxQuotes {
+	for len(picked) < tune.MaxQuotes {
 		best, bestGain := -1, 0.0
 		for k, s := range sents {
 			if s.useless || containsSentence(picked, s) {
@@ -173,17 +249,17 @@ func pickQuotes(sents []sentence, weights map[string]float64, total float64, max
 			if total > 0 {
 				gain /= total
 			}
-			if len(picked) > 0 && gain < 0.05 {
+			if len(picked) > 0 && gain < tune.NewWordGain {
 				// Adds no new word of the question; still worth quoting when
 				// it is a strong answer from another passage.
-				if s.score < 0.75*picked[0].score || pickedFrom(picked, s.hit) {
+				if s.score < tune.StrongShare*picked[0].score || pickedFrom(picked, s.hit) {
 					continue
 				}
-				gain = 0.01 * s.score
+				gain = tune.RepeatGain * s.score
 			}
-			gain = gain*(1-0.06*float64(s.hit)) - 0.002*float64(s.pos)
+			gain = gain*(1-tune.RankPenalty*float64(s.hit)) - tune.PositionPenalty*float64(s.pos)
 			if s.typed && !anyTyped(picked) {
-				gain *= 1.5
+				gain *= tune.TypedBoost
 			}
 			if gain > bestGain {
 				best, bestGain = k, gain
@@ -335,11 +411,17 @@ func newMatcher(terms []retrieval.Term, stem func(string) string) *matcher {
 	m := &matcher{terms: terms, stem: stem, forms: make([][]string, len(terms))}
 	var stop map[string]bool // the stop words' stems, made only for a question with a -t word
 	for i, t := range terms {
+		if t.IsPart() {
+			// A part of a split compound is matched by its own stem only:
+			// its Word is the whole compound, which the knowledge base lacks.
+			m.forms[i] = []string{t.Text}
+			continue
+		}
 		m.forms[i] = []string{t.Text, stem(t.Word)}
-		infs := infinitiveStems(t.Word, stem)
+		infs := nl.InfinitiveStems(t.Word, stem)
 		if len(infs) > 0 && stop == nil {
 			stop = map[string]bool{}
-			for _, w := range retrieval.Stopwords() {
+			for _, w := range nl.Stopwords() {
 				stop[stem(w)] = true
 			}
 		}
@@ -352,12 +434,17 @@ func newMatcher(terms []retrieval.Term, stem func(string) string) *matcher {
 	return m
 }
 
+// minContainedWord is the shortest question word that a sentence word
+// containing it matches ("leerplicht" in "leerplichtambtenaar"); a shorter
+// one would match by chance ("wet" in "wetenschap").
+const minContainedWord = 5
+
 // groups finds which term groups a sentence covers: a word of the
 // sentence with the same stem as a term (or as its verb's infinitive), or
-// (for words of five letters or more) a word that contains the term's
-// word, as a compound does.
+// (for words of minContainedWord letters or more) a word that contains
+// the term's word, as a compound does.
 func (m *matcher) groups(s string) map[string]bool {
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := nl.Words(s)
 	stems := map[string]bool{}
 	for _, w := range words {
 		stems[m.stem(w)] = true
@@ -376,7 +463,7 @@ func (m *matcher) groups(s string) map[string]bool {
 		if out[g] {
 			continue
 		}
-		if len([]rune(t.Word)) >= 5 {
+		if !t.IsPart() && len([]rune(t.Word)) >= minContainedWord {
 			for _, w := range words {
 				if strings.Contains(w, t.Word) {
 					out[g] = true
@@ -387,52 +474,6 @@ func (m *matcher) groups(s string) map[string]bool {
 	}
 	return out
 }
-
-// infinitiveStems lets a present-tense -t form of the question ("valt",
-// "geldt", "bepaalt") meet its verb's other forms in a sentence ("vallen",
-// "gelden", "bepalen"): the Dutch Snowball stemmer keeps the -t, so their
-// stems differ. It returns the stems of the infinitives the word can come
-// from: "werkt" → "werken", "valt" → "vallen" (a short vowel doubles the
-// consonant), "bepaalt" → "bepalen" (a long vowel loses its second letter
-// in the open syllable), "doet" → "doen". Only the question's word is
-// read this way, so no sentence word gains a form: "maar" does not meet
-// "maart", nor "al" "alle". Words of fewer than four letters ("wet"), with
-// other than the letters a–z, and stems of fewer than three letters are
-// left out; newMatcher also leaves out a stem that a stop word has.
-func infinitiveStems(word string, stem func(string) string) []string {
-	if len(word) < 4 || !strings.HasSuffix(word, "t") {
-		return nil
-	}
-	for i := 0; i < len(word); i++ {
-		if word[i] < 'a' || word[i] > 'z' {
-			return nil
-		}
-	}
-	root := strings.TrimSuffix(word, "t")
-	n := len(root)
-	var infs []string
-	switch {
-	case isVowel(root[n-1]):
-		infs = append(infs, root+"n") // doet → doen, gaat → gaan
-	default:
-		infs = append(infs, root+"en")
-		if n >= 3 && isVowel(root[n-2]) && root[n-3] == root[n-2] {
-			infs = append(infs, root[:n-2]+root[n-1:]+"en") // bepaal → bepalen
-		} else if isVowel(root[n-2]) && (n < 3 || !isVowel(root[n-3])) {
-			infs = append(infs, root+root[n-1:]+"en") // val → vallen
-		}
-	}
-	own := stem(word)
-	var out []string
-	for _, inf := range infs {
-		if st := stem(inf); len(st) >= 3 && st != own {
-			out = append(out, st)
-		}
-	}
-	return out
-}
-
-func isVowel(b byte) bool { return strings.IndexByte("aeiouy", b) >= 0 }
 
 // passageSentences splits a passage into sentences. Lines are joined
 // (PDF text wraps mid-sentence), except before a list item ("- …", "• …",
@@ -453,7 +494,7 @@ func passageSentences(text string) []passageSentence {
 		// A list item's number or bullet is not part of what it says
 		// (and would make the sentence look like debris to quotable).
 		block[0] = listItem.ReplaceAllString(block[0], "")
-		sents := knowledge.Sentences(strings.Join(block, " "))
+		sents := nl.Sentences(strings.Join(block, " "))
 		for k, s := range sents {
 			s = strings.TrimLeft(s, "•·▪◦*-–— \t")
 			if s == "" {
@@ -512,6 +553,10 @@ const leadJoin = " … "
 // privacyprotocol", the ellipsis counted).
 const minQuoteWords = 5
 
+// maxQuoteWords is the most words a quote has: a longer "sentence" is
+// columns or a list run together, not a sentence someone wrote.
+const maxQuoteWords = 60
+
 // passageSentence is a sentence of a passage as passageSentences splits
 // it. A list item's first sentence has item set, and lead is the line
 // that introduces its list, if any.
@@ -554,11 +599,11 @@ func quotable(s string, joined bool) bool {
 	if joined {
 		minWords--
 	}
-	if len(words) < minWords || len(words) > 60 {
+	if len(words) < minWords || len(words) > maxQuoteWords {
 		return false
 	}
 	odd := 0
-	for _, r := range email.ReplaceAllString(s, "") { // an e-mail address is no debris
+	for _, r := range nl.WithoutEmail(s) { // an e-mail address is no debris
 		if strings.ContainsRune("€©®¢|<>@°»«•·", r) {
 			odd++
 		}
@@ -592,12 +637,6 @@ func quotable(s string, joined bool) bool {
 
 var clickHere = regexp.MustCompile(`(?i)\b(klik|lees( meer)?|kijk) (hier|op deze link)\b`)
 
-// purposeClause matches a Dutch purpose clause, "om … te" and its verb
-// (an infinitive ends in -n): "om een vrijstelling aan te vragen", "om met
-// schoolaanwezigheid aan de slag te gaan". Not "om de dag te laat" or "gaat
-// het om een leerling die te vaak ziek is".
-var purposeClause = regexp.MustCompile(`(?i)\bom\b[^,?.!]*?\bte\s+\p{L}+n\b`)
-
 // coversMainClause: when the question holds a purpose clause ("Welke
 // verklaring heb ik nodig om een vrijstelling aan te vragen?"), the quotes
 // must share at least one word with the rest of the question, which says
@@ -606,12 +645,12 @@ var purposeClause = regexp.MustCompile(`(?i)\bom\b[^,?.!]*?\bte\s+\p{L}+n\b`)
 // answer. A question whose other words are all stop words ("Wat moet ik
 // doen om …?") needs nothing more.
 func coversMainClause(question string, m *matcher, picked []sentence) bool {
-	loc := purposeClause.FindStringIndex(question)
-	if loc == nil {
+	start, end, ok := nl.PurposeClause(question)
+	if !ok {
 		return true
 	}
-	main := m.groups(question[:loc[0]] + " " + question[loc[1]:])
-	purpose := m.groups(question[loc[0]:loc[1]])
+	main := m.groups(question[:start] + " " + question[end:])
+	purpose := m.groups(question[start:end])
 	need := false
 	for g := range main {
 		if purpose[g] {

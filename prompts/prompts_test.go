@@ -3,13 +3,13 @@ package prompts
 import (
 	"errors"
 	"flag"
-	"github.com/wegwijs/wegwijs/retrieval/offline"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
@@ -45,9 +45,53 @@ func stem(w string) string {
 	return w
 }
 
+// extractive is Extractive for a test: its tuning must be valid.
+func extractive(t *testing.T, question string, terms []retrieval.Term, hits []retrieval.Hit, opt ExtractiveOptions) Answer {
+	t.Helper()
+	a, err := Extractive(question, terms, hits, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// oneQuote is the default tuning quoting one sentence.
+var oneQuote = func() ExtractiveTuning {
+	tune := DefaultExtractiveTuning
+	tune.MaxQuotes = 1
+	return tune
+}()
+
+func TestExtractiveTuning(t *testing.T) {
+	if err := DefaultExtractiveTuning.Validate(); err != nil {
+		t.Fatalf("the default tuning is invalid: %v", err)
+	}
+	if (ExtractiveTuning{}).OrDefault() != DefaultExtractiveTuning || oneQuote.OrDefault() != oneQuote {
+		t.Error("OrDefault replaces only the zero tuning")
+	}
+	for name, change := range map[string]func(*ExtractiveTuning){
+		"no quotes":            func(x *ExtractiveTuning) { x.MaxQuotes = 0 },
+		"no hits":              func(x *ExtractiveTuning) { x.FromHits = -1 },
+		"gain above 1":         func(x *ExtractiveTuning) { x.NewWordGain = 1.5 },
+		"negative share":       func(x *ExtractiveTuning) { x.StrongShare = -0.1 },
+		"negative penalty":     func(x *ExtractiveTuning) { x.PositionPenalty = -0.002 },
+		"last passage no gain": func(x *ExtractiveTuning) { x.FromHits = 20 },
+		"boost below 1":        func(x *ExtractiveTuning) { x.TypedBoost = 0.5 },
+	} {
+		tune := DefaultExtractiveTuning
+		change(&tune)
+		if tune.Validate() == nil {
+			t.Errorf("%s: valid", name)
+		}
+		if _, err := Extractive("wat doet de leerplichtambtenaar", terms, passages, ExtractiveOptions{Tuning: tune}); err == nil {
+			t.Errorf("%s: Extractive took the tuning", name)
+		}
+	}
+}
+
 func TestExtractiveQuotesVerbatimWithMarkers(t *testing.T) {
-	a := Extractive("wat doet de leerplichtambtenaar bij absoluut verzuim", terms, []retrieval.Hit{passages[1], passages[0]},
-		ExtractiveOptions{Stem: stem, MinCoverage: 0.5})
+	a := extractive(t, "wat doet de leerplichtambtenaar bij absoluut verzuim", terms, []retrieval.Hit{passages[1], passages[0]},
+		ExtractiveOptions{Stem: stem, Thresholds: retrieval.Thresholds{Quotes: 0.5}})
 	if a.Abstained {
 		t.Fatal("abstained")
 	}
@@ -77,7 +121,7 @@ func TestExtractiveQuotesVerbatimWithMarkers(t *testing.T) {
 
 func TestExtractiveAbstains(t *testing.T) {
 	unknown := []retrieval.Term{{Text: "boet", Word: "boete", IDF: 6}, {Text: "luxe", Word: "luxe", IDF: 4, InBase: true}, {Text: "verzuim", Word: "verzuim", IDF: 1, InBase: true}}
-	a := Extractive("hoe hoog is de boete voor luxe verzuim", unknown, passages, ExtractiveOptions{Stem: stem, MinCoverage: 0.5})
+	a := extractive(t, "hoe hoog is de boete voor luxe verzuim", unknown, passages, ExtractiveOptions{Stem: stem, Thresholds: retrieval.Thresholds{Quotes: 0.5}})
 	if !a.Abstained || len(a.Citations) != 0 {
 		t.Errorf("want abstention, got %+v", a)
 	}
@@ -201,7 +245,7 @@ func TestExtractiveListItemsDoNotLendWordsToTheNext(t *testing.T) {
 		{Text: "thuiszitters", Word: "thuiszitters", IDF: 2.7, InBase: true},
 	}
 	hits := []retrieval.Hit{hit(1, "Passend onderwijs", "", text)}
-	ans := Extractive("bestaat er een handreiking privacyprotocol voor thuiszittersoverleg", terms, hits, ExtractiveOptions{MinCoverage: 0.45, MaxQuotes: 1})
+	ans := extractive(t, "bestaat er een handreiking privacyprotocol voor thuiszittersoverleg", terms, hits, ExtractiveOptions{Thresholds: retrieval.DefaultThresholds, Tuning: oneQuote})
 	if ans.Abstained || len(ans.Citations) != 1 {
 		t.Fatalf("abstained %v, citations %d", ans.Abstained, len(ans.Citations))
 	}
@@ -230,8 +274,8 @@ func TestExtractiveAbstainsOnACollageOfSources(t *testing.T) {
 		doc(2, "b", "Niet alleen in het mbo wordt gewerkt aan een sluitende aanpak voor jongeren."),
 		doc(3, "c", "Tijdens de stage houdt de begeleider contact met de jongere en de school."),
 	}
-	opt := ExtractiveOptions{Stem: stem, MinCoverage: 0.45}
-	a := Extractive("welke regels gelden voor verzuim tijdens de stage in het mbo", qterms, hits, opt)
+	opt := ExtractiveOptions{Stem: stem, Thresholds: retrieval.DefaultThresholds}
+	a := extractive(t, "welke regels gelden voor verzuim tijdens de stage in het mbo", qterms, hits, opt)
 	if !a.Abstained {
 		t.Fatalf("a collage of three sources answered (coverage %.2f):\n%s", a.Coverage, a.Text)
 	}
@@ -242,13 +286,13 @@ func TestExtractiveAbstainsOnACollageOfSources(t *testing.T) {
 	for i := range hits {
 		hits[i].Slug = "a"
 	}
-	if a := Extractive("welke regels gelden voor verzuim tijdens de stage in het mbo", qterms, hits, opt); a.Abstained {
+	if a := extractive(t, "welke regels gelden voor verzuim tijdens de stage in het mbo", qterms, hits, opt); a.Abstained {
 		t.Errorf("one document's sentences that cover the question abstained (coverage %.2f)", a.Coverage)
 	}
 }
 
 func TestVerbFormsMeetAcrossInflection(t *testing.T) {
-	stemmer := offline.Stem
+	stemmer := nl.Stem
 	meets := func(question, sentence string) bool {
 		terms := []retrieval.Term{{Text: stemmer(question), Word: question, IDF: 1, InBase: true}}
 		return len(newMatcher(terms, stemmer).groups("Zij "+sentence+" hier onder.")) == 1
@@ -280,27 +324,27 @@ func TestExtractiveAnswersTheMainClauseNotOnlyThePurpose(t *testing.T) {
 		{Text: "artikel", Word: "artikel", IDF: 4, InBase: true},
 	}
 	q := "Welke verklaring heb ik nodig om een vrijstelling op grond van artikel 5 aan te vragen?"
-	opt := ExtractiveOptions{Stem: stem, MinCoverage: 0.45}
+	opt := ExtractiveOptions{Stem: stem, Thresholds: retrieval.DefaultThresholds}
 	topic := []retrieval.Hit{hit(1, "Praktijkkaart", "landelijk",
 		"Het ministerie vraagt aandacht voor jongeren met een vrijstelling op grond van artikel 5 van de wet.")}
-	if a := Extractive(q, qterms, topic, opt); !a.Abstained || a.Why != OnlyPurpose {
+	if a := extractive(t, q, qterms, topic, opt); !a.Abstained || a.Why != OnlyPurpose {
 		t.Errorf("a quote naming only the purpose answered (why %v):\n%s", a.Why, a.Text)
 	}
 	answer := []retrieval.Hit{hit(1, "Praktijkkaart", "landelijk",
 		"Voor een vrijstelling op grond van artikel 5 is een verklaring van een arts nodig.")}
-	if a := Extractive(q, qterms, answer, opt); a.Abstained {
+	if a := extractive(t, q, qterms, answer, opt); a.Abstained {
 		t.Error("a quote that gives the verklaring abstained")
 	}
 	// "om … te" with no infinitive is no purpose clause: "om de dag te laat".
 	late := []retrieval.Term{{Text: "dag", Word: "dag", IDF: 2, InBase: true}, {Text: "lat", Word: "laat", IDF: 2, InBase: true},
 		{Text: "kind", Word: "kind", IDF: 1, InBase: true}}
 	lateHit := []retrieval.Hit{hit(1, "Praktijkkaart", "landelijk", "Komt een leerling om de dag te laat, dan belt de mentor de ouders.")}
-	if a := Extractive("mijn kind komt om de dag te laat, wat nu?", late, lateHit, opt); a.Abstained {
+	if a := extractive(t, "mijn kind komt om de dag te laat, wat nu?", late, lateHit, opt); a.Abstained {
 		t.Errorf("'om de dag te laat' read as a purpose clause (why %v)", a.Why)
 	}
 	// The rule reads the purpose clause only: without one, coverage
 	// decides (here 8 of 14, so the topic quote still answers).
-	if a := Extractive("welke verklaring is nodig voor een vrijstelling op grond van artikel 5", qterms, topic, opt); a.Abstained {
+	if a := extractive(t, "welke verklaring is nodig voor een vrijstelling op grond van artikel 5", qterms, topic, opt); a.Abstained {
 		t.Errorf("abstained without a purpose clause at coverage %.2f", a.Coverage)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
@@ -14,11 +14,12 @@ import (
 // answer the question.
 var ErrDeclined = errors.New("the model said the passages do not answer")
 
-// CheckedStream passes a model's answer on sentence by sentence, each only
-// after it has been checked against the passages the model was given:
-// every [n] names a passage, the sentence carries at least one [n], every
-// quote in it is really in a passage it cites, and it is not the model's
-// NotInSources signal. A lead-in line ("Volgens de Praktijkkaart:")
+// CheckedStream passes a model's answer on claim by claim (its sentences,
+// each with the [n] markers after it: nl.Claims, as the evaluation's judge
+// reads them), each only after it has been checked against the passages
+// the model was given: every [n] names a passage, the claim carries at
+// least one [n], every quote in it is really in a passage it cites, and it
+// is not the model's NotInSources signal. A lead-in line ("Volgens de Praktijkkaart:")
 // carries no claim: it is held back until the claim after it passes, and
 // dropped when none does. Once a sentence fails nothing more is passed on,
 // and Write and Close keep reporting the failure: the caller abandons what
@@ -92,54 +93,42 @@ func (s *CheckedStream) endLine() {
 	s.line, s.done, s.lineUsed = "", 0, false
 }
 
-// flush checks the finished sentences of the current line: all of them
-// when the line is finished, else all but the last, which may still grow.
-// A marker-only sentence ("[2]" after a full stop) belongs to the one
-// before it.
+// flush checks the finished claims of the current line (nl.Claims): all
+// of them when the line is finished, else all but the last, which may
+// still grow. Markers after a sentence's end belong to it ("… melden. [2]"),
+// so a sentence is finished only once the next one has started.
 func (s *CheckedStream) flush(lineDone bool) {
-	rest := s.line[s.done:]
-	sents := knowledge.Sentences(rest)
-	ready := len(sents)
+	claims := nl.Claims(s.line[s.done:])
+	ready := len(claims)
 	if !lineDone && ready > 0 {
 		ready--
-		if ready > 0 && markerOnly(sents[ready]) {
-			ready-- // its marker may still be coming
-		}
 	}
-	pos := 0
-	for i := 0; i < ready; i++ {
-		k := strings.Index(rest[pos:], sents[i])
-		end := pos + k + len(sents[i])
-		claim := sents[i]
-		for i+1 < ready && markerOnly(sents[i+1]) {
-			i++
-			k = strings.Index(rest[end:], sents[i])
-			claim += " " + sents[i]
-			end += k + len(sents[i])
-		}
-		pos = end
-		if s.checkClaim(claim, lineDone && i == ready-1); s.err != nil {
+	end := 0
+	for i, c := range claims[:ready] {
+		end = c.End
+		if s.checkClaim(c, lineDone && i == ready-1); s.err != nil {
 			return
 		}
 	}
-	s.done += pos
+	s.done += end
 }
 
-// checkClaim checks one sentence and passes it on. lineEnd says it ends
-// its line: only there can a lead-in end with ":".
-func (s *CheckedStream) checkClaim(sentence string, lineEnd bool) {
+// checkClaim checks one claim and passes it on. lineEnd says it ends its
+// line: only there can a lead-in end with ":".
+func (s *CheckedStream) checkClaim(c nl.Claim, lineEnd bool) {
 	sep := ""
 	if s.lineUsed {
 		sep = " "
 	}
 	s.lineUsed = true
-	text := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(sentence), "-*•>"))
+	sentence := c.Text
+	text := strings.TrimSpace(strings.TrimLeft(sentence, "-*•>"))
 	switch {
 	case strings.Contains(text, NotInSources):
 		s.err = ErrDeclined
 	case text == "" || markerOnly(text) && !markerRe.MatchString(text):
 		s.held += sep + sentence // a bullet or a stray mark: no claim
-	case lineEnd && strings.HasSuffix(text, ":") && !markerRe.MatchString(text):
+	case lineEnd && c.IsLeadIn():
 		s.held += sep + sentence // a lead-in: out with the next claim
 	default:
 		if err := checkSentence(text, s.hits); err != nil {

@@ -52,6 +52,12 @@ func TestCheckedStreamStopsBeforeABadSentence(t *testing.T) {
 		{"invented quote", "Bij absoluut verzuim is er geen inschrijving [2]. Er staat: „Leerplichtambtenaren mogen boetes opleggen” [2].",
 			"Bij absoluut verzuim is er geen inschrijving [2].", ErrFalseQuote},
 		{"unknown passage", "De mentor belt [1]. De school belt [3].", "De mentor belt [1].", ErrUnknownCitation},
+		// A marker after the full stop cites the sentence before it, not
+		// the one after it (nl.Claims).
+		{"a sentence after a cited one needs its own marker", "De mentor belt de ouders. [1] Alles mag gedeeld worden.",
+			"De mentor belt de ouders. [1]", ErrNoCitation},
+		{"a quote is checked against the passages its own sentence cites", "„De mentor is de eerste contactpersoon” zegt de kaart. [2] Zo staat het er [1].",
+			"", ErrFalseQuote},
 		{"declined midway", "De mentor belt [1]. NIET_IN_BRONNEN", "De mentor belt [1].", ErrDeclined},
 		{"a lead-in without a claim is never shown", "Volgens de bronnen:\nAlles mag gedeeld worden.", "", ErrNoCitation},
 		{"empty", "   \n ", "", ErrEmptyAnswer},

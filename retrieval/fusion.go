@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"sort"
+	"strconv"
 )
 
 // Weights tune the fusion: each list's weight in weighted reciprocal rank
@@ -79,10 +80,17 @@ func mergeTerms(a, b []string) []string {
 }
 
 // Group is what a term counts as when weighing a question: its glossary
-// concept, or else the question word it comes from.
+// concept, or else the question word it comes from; each part of a split
+// compound is a group of its own ("verzuimaanpak#1"), so a passage covers
+// the compound fully only with both parts. A group is a key to compare,
+// never to take apart. (The store's full-text list groups by the same
+// keys in SQL, where they also fix the order its scores are summed in.)
 func (t Term) Group() string {
-	if t.Concept != "" {
+	switch {
+	case t.Concept != "":
 		return "concept:" + t.Concept
+	case t.IsPart():
+		return t.Word + "#" + strconv.Itoa(t.Part)
 	}
 	return t.Word
 }
@@ -125,7 +133,7 @@ func Coverage(terms []Term, matched []string) float64 {
 	var got float64
 	for _, t := range terms {
 		g := t.Group()
-		if !hit[g] && (m[t.Text] || m[t.Word]) {
+		if !hit[g] && (m[t.Text] || !t.IsPart() && m[t.Word]) {
 			hit[g] = true
 			got += weights[g]
 		}

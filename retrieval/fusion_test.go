@@ -135,16 +135,3 @@ func TestRerankPrefersCoverage(t *testing.T) {
 		t.Error("a passage covering the whole question should come first")
 	}
 }
-
-func TestStopwords(t *testing.T) {
-	for _, w := range []string{"wie", "doet", "zet", "hoeveel"} {
-		if !IsStopword(w) {
-			t.Errorf("%q should be a stopword", w)
-		}
-	}
-	for _, w := range []string{"verzuim", "mentor", "leerplicht", "jgz"} {
-		if IsStopword(w) {
-			t.Errorf("%q is not a stopword", w)
-		}
-	}
-}

@@ -7,10 +7,7 @@
 package retrieval
 
 import (
-	"strings"
 	"time"
-
-	"github.com/wegwijs/wegwijs/knowledge"
 )
 
 // List names a candidate list.
@@ -67,13 +64,22 @@ type Hit struct {
 
 // Term is a query term with its weight: rare terms weigh more.
 type Term struct {
-	Text    string  // normalized form as matched (a Dutch stem for full text)
-	Word    string  // the word of the question it comes from
+	Text string // normalized form as matched (a Dutch stem for full text)
+	Word string // the word of the question it comes from
+	// Part is 1 or 2 when the term is the first or second part of Word, a
+	// compound the knowledge base lacks that the store split into two
+	// words it has ("verzuimaanpak": "verzuim", "aanpak"); 0 when the term
+	// is Word itself. A part matches by its Text only.
+	Part    int
 	IDF     float64 // inverse document frequency in the knowledge base; high when absent
 	InBase  bool    // whether the knowledge base has the term at all
 	Concept string  // glossary concept, when the word belongs to one
 	Extra   bool    // added by the glossary, not typed by the asker
 }
+
+// IsPart reports whether the term is a part of a split compound (Part),
+// not a word of the question.
+func (t Term) IsPart() bool { return t.Part > 0 }
 
 // Query is what the store searches with.
 type Query struct {
@@ -88,7 +94,6 @@ type Query struct {
 	Concepts map[string]string
 	Limit    int    // candidates per list
 	Lists    []List // which lists to run; nil means all
-	Timeout  time.Duration
 }
 
 // Wants reports whether the query asks for list l.
@@ -105,25 +110,13 @@ func (q Query) Wants(l List) bool {
 }
 
 // Candidates is what the store returns: per list, its ranked candidates,
-// and the weights of the question's terms.
+// and the question's words as it stemmed them with how many chunks hold
+// each stem, and how many chunks there are, so that Search can weigh them
+// (Weigh).
 type Candidates struct {
-	Lists map[List][]Candidate
-	Terms []Term
+	Lists  map[List][]Candidate
+	Words  []Stemmed
+	Chunks float64 // chunks in the knowledge base version searched
 	// Version is the knowledge-base version the lists come from.
 	Version int64
-}
-
-// PassageFromChunk makes a passage of a stored chunk and its record.
-func PassageFromChunk(c knowledge.StoredChunk, r knowledge.Record) Passage {
-	return Passage{ChunkID: c.ID, Slug: r.Slug, Title: r.Meta.Title, Publisher: r.Meta.Publisher, Region: r.Meta.Region,
-		URL: r.Meta.URL, Heading: c.Heading, PageFrom: c.PageFrom, PageTo: c.PageTo, Text: c.Text}
-}
-
-// BaseWord is the question word a term comes from: a part of a split
-// compound carries its word with "#1" or "#2" appended.
-func BaseWord(w string) string {
-	if i := strings.LastIndexByte(w, '#'); i > 0 {
-		return w[:i]
-	}
-	return w
 }

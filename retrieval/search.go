@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
-	"unicode"
+
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 )
 
 // ErrUnavailable wraps a failure to reach the store at all (as opposed to
@@ -38,12 +38,6 @@ type Expander interface {
 type GlossarySource interface {
 	ActiveGlossary(ctx context.Context) (Expander, error)
 }
-
-// StaticGlossary is a fixed glossary as a GlossarySource.
-type StaticGlossary struct{ Expander }
-
-// ActiveGlossary returns the fixed glossary.
-func (g StaticGlossary) ActiveGlossary(context.Context) (Expander, error) { return g.Expander, nil }
 
 // Retriever finds the passages for a question.
 type Retriever struct {
@@ -103,7 +97,6 @@ type Result struct {
 	Best  float64 // the best coverage among the hits
 	// Version is the knowledge-base version searched.
 	Version int64
-	Timings map[string]time.Duration
 }
 
 // Options tune one search (for evaluation).
@@ -113,7 +106,7 @@ type Options struct {
 
 // Search runs the lists, fuses them and judges relevance.
 func (r *Retriever) Search(ctx context.Context, question string, opt Options) (Result, error) {
-	res := Result{Timings: map[string]time.Duration{}}
+	var res Result
 	q := Query{Text: question, Limit: r.PerList, Lists: opt.Lists}
 	if q.Limit <= 0 {
 		q.Limit = 30
@@ -130,7 +123,6 @@ func (r *Retriever) Search(ctx context.Context, question string, opt Options) (R
 		q.Concepts = concepts(gl, question, q.Extra)
 	}
 	if r.Embedder != nil && q.Wants(Vector) {
-		t := time.Now()
 		text := question
 		if len(q.Extra) > 0 {
 			text += "\n" + joinTerms(q.Extra)
@@ -141,15 +133,12 @@ func (r *Retriever) Search(ctx context.Context, question string, opt Options) (R
 		}
 		q.Vector = vs[0]
 		q.Embedder = r.Embedder.Name()
-		res.Timings["embed"] = time.Since(t)
 	}
-	t := time.Now()
 	cands, err := r.Store.Candidates(ctx, q)
 	if err != nil {
 		return res, err
 	}
-	res.Timings["search"] = time.Since(t)
-	res.Terms = conceptualize(gl, cands.Terms)
+	res.Terms = conceptualize(gl, Weigh(cands.Words, cands.Chunks))
 	r.weighMissing(res.Terms)
 	w := r.Weights
 	if w.K == 0 {
@@ -184,9 +173,7 @@ func concepts(gl Expander, question string, extra []string) map[string]string {
 			m[strings.ToLower(w)] = c
 		}
 	}
-	for _, w := range strings.FieldsFunc(question, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '@' && r != '\''
-	}) {
+	for _, w := range nl.WordsAsWritten(question) {
 		add(w)
 	}
 	for _, t := range extra {
@@ -204,7 +191,7 @@ func conceptualize(gl Expander, terms []Term) []Term {
 	out := terms[:0:0]
 	for _, t := range terms {
 		if gl != nil {
-			if c, ok := gl.ConceptOf(BaseWord(t.Word)); ok {
+			if c, ok := gl.ConceptOf(t.Word); ok {
 				t.Concept = c
 			}
 		}

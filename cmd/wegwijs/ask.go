@@ -11,8 +11,8 @@ import (
 
 	"github.com/wegwijs/wegwijs/bot"
 	"github.com/wegwijs/wegwijs/bot/privacy"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval"
-	"github.com/wegwijs/wegwijs/retrieval/offline"
 	"github.com/wegwijs/wegwijs/retrieval/postgres"
 )
 
@@ -28,7 +28,7 @@ func (e *env) newBot(ctx context.Context, s *postgres.Store) (*bot.Bot, error) {
 		return nil, err
 	}
 	r := &retrieval.Retriever{Store: s, Embedder: emb, Glossary: s}
-	b := &bot.Bot{Guard: guard, Search: r, Catalogue: s, Stem: offline.Stem, Log: e.log}
+	b := &bot.Bot{Guard: guard, Search: r, Catalogue: s, Stem: nl.Stem, Log: e.log}
 	model, err := e.chatModel()
 	if err != nil {
 		return nil, err

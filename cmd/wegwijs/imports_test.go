@@ -18,28 +18,29 @@ var rules = map[string]struct {
 	internal []string // module packages, relative ("retrieval")
 	external []string // module paths outside the standard library
 }{
-	"bot":                       {internal: []string{"retrieval", "prompts", "bot/privacy", "knowledge"}},
+	"bot":                       {internal: []string{"retrieval", "prompts", "bot/privacy", "knowledge", "knowledge/nl"}},
 	"bot/privacy":               {},
 	"bot/slack":                 {internal: []string{"bot"}, external: []string{"github.com/slack-go/slack"}},
 	"bot/slack/slacktest":       {external: []string{"github.com/slack-go/slack"}},
 	"bot/mattermost":            {internal: []string{"bot"}, external: []string{"github.com/mattermost/mattermost/server/public"}},
 	"bot/mattermost/mmtest":     {external: []string{"github.com/mattermost/mattermost/server/public", "github.com/gorilla/websocket"}},
 	"bot/metrics":               {internal: []string{"bot"}, external: []string{"github.com/prometheus/client_golang"}},
-	"knowledge":                 {internal: []string{"bot/privacy"}, external: []string{"go.yaml.in/yaml/v3"}},
+	"knowledge":                 {internal: []string{"bot/privacy", "knowledge/nl"}, external: []string{"go.yaml.in/yaml/v3"}},
+	"knowledge/nl":              {external: []string{"github.com/blevesearch/snowballstem"}},
 	"knowledge/text":            {internal: []string{"knowledge"}},
 	"knowledge/pdf":             {internal: []string{"knowledge"}},
 	"knowledge/docx":            {internal: []string{"knowledge"}},
 	"knowledge/pdf/pdftest":     {},
 	"scripts/genpdf":            {internal: []string{"knowledge/pdf/pdftest"}},
 	"knowledge/html":            {internal: []string{"knowledge"}, external: []string{"codeberg.org/readeck/go-readability/v2", "golang.org/x/net"}},
-	"retrieval":                 {internal: []string{"knowledge"}},
-	"retrieval/offline":         {internal: []string{"retrieval", "knowledge"}, external: []string{"github.com/blevesearch/snowballstem"}},
-	"retrieval/postgres":        {internal: []string{"knowledge", "retrieval"}, external: []string{"github.com/jackc/pgx/v5", "github.com/pgvector/pgvector-go"}},
+	"retrieval":                 {internal: []string{"knowledge/nl"}},
+	"retrieval/offline":         {internal: []string{"knowledge/nl"}},
+	"retrieval/postgres":        {internal: []string{"knowledge", "knowledge/nl", "retrieval"}, external: []string{"github.com/jackc/pgx/v5", "github.com/pgvector/pgvector-go"}},
 	"retrieval/postgres/pgtest": {external: []string{"github.com/jackc/pgx/v5"}},
-	"prompts":                   {internal: []string{"retrieval", "knowledge"}},
+	"prompts":                   {internal: []string{"retrieval", "knowledge/nl"}},
 	"prompts/openai/openaitest": {},
 	"prompts/openai":            {internal: []string{"prompts", "retrieval", "knowledge"}, external: []string{"github.com/sashabaranov/go-openai"}},
-	"eval":                      {internal: []string{"bot", "retrieval", "prompts", "knowledge"}, external: []string{"go.yaml.in/yaml/v3", "golang.org/x/text"}},
+	"eval":                      {internal: []string{"bot", "retrieval", "prompts", "knowledge/nl"}, external: []string{"go.yaml.in/yaml/v3", "golang.org/x/text"}},
 }
 
 // TestImportDirection fails when a package imports against the arrows.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/prompts"
 )
 
@@ -44,7 +45,7 @@ var goldenReplies = map[string]bot.Reply{
 		Blocks: []bot.Block{{Kind: bot.Prose, Text: "Leerplicht en het SWV brengen de jongere samen weer in beeld [1]."}},
 		Sources: []bot.Source{{N: 1, ChunkID: 41, Document: praktijkkaart.Document, Title: praktijkkaart.Title, Heading: praktijkkaart.Heading,
 			Region: praktijkkaart.Region, URL: praktijkkaart.URL, Passage: praktijkkaart.Passage, Score: praktijkkaart.Score}}},
-	"abstained": {Outcome: bot.Abstained, Mode: "extractive", Reason: prompts.WrongType, Untyped: prompts.Frequency,
+	"abstained": {Outcome: bot.Abstained, Mode: "extractive", Reason: prompts.WrongType, Untyped: nl.Frequency,
 		Blocks: []bot.Block{
 			{Kind: bot.Message, Text: "Ik vond wel tekst over je vraag, maar daarin staat niet hoe vaak. Dit staat niet in de documenten die ik ken, dus ik kan het niet met een bron beantwoorden. Ik ga niet gokken."},
 			{Kind: bot.KnownList},

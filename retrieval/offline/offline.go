@@ -1,10 +1,11 @@
 // Package offline is the default embedder: deterministic, no model to
-// download, no network. A text becomes a vector of hashed features: Dutch
-// word stems (Snowball), character n-grams of each word (so that parts of
+// download, no network. A text becomes a vector of hashed features: the
+// Dutch stems of its words (nl.Words, nl.Stem; function words left out,
+// nl.IsFunctionWord) and character n-grams of each word (so that parts of
 // compounds such as "leerplicht" in "leerplichtambtenaar" and OCR slips
-// such as "cerste" still overlap) and, when given, the concepts of a
-// glossary. It is not a language model; it makes vector search a useful
-// third opinion next to full-text and trigram search.
+// such as "cerste" still overlap). It is not a language model; it makes
+// vector search a useful third opinion next to full-text and trigram
+// search.
 package offline
 
 import (
@@ -12,11 +13,8 @@ import (
 	"hash/fnv"
 	"math"
 	"strconv"
-	"strings"
-	"unicode"
 
-	"github.com/blevesearch/snowballstem"
-	"github.com/blevesearch/snowballstem/dutch"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 )
 
 // Embedder hashes features into Dims dimensions.
@@ -57,11 +55,11 @@ func (e *Embedder) Embed(ctx context.Context, texts []string) ([][]float32, erro
 
 func (e *Embedder) vector(text string) []float32 {
 	v := make([]float32, e.dims)
-	for _, w := range Words(text) {
-		if stopwords[w] {
+	for _, w := range nl.Words(text) {
+		if nl.IsFunctionWord(w) {
 			continue
 		}
-		e.add(v, "w:"+Stem(w), 1.0)
+		e.add(v, "w:"+nl.Stem(w), 1.0)
 		padded := "<" + w + ">"
 		r := []rune(padded)
 		for n := 4; n <= 5; n++ {
@@ -93,32 +91,3 @@ func (e *Embedder) add(v []float32, feature string, weight float32) {
 	}
 	v[i] += weight
 }
-
-// Words splits text into lower-case words of letters and digits.
-func Words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-}
-
-// Stem returns the Dutch Snowball stem of a lower-case word: the classic
-// Snowball Dutch algorithm, which the store's text-search configuration
-// pins in PostgreSQL (postgres.TextSearchConfig), so that a sentence word
-// and the stems PostgreSQL indexed and found in a question agree
-// (TestStemmerAgreesWithPostgres checks every word of the sample).
-func Stem(w string) string {
-	env := snowballstem.NewEnv(w)
-	dutch.Stem(env)
-	return env.Current()
-}
-
-var stopwords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`de het een en of van in op voor met is die dat te door aan bij om naar
-		deze dit als zijn wordt tot uit ook er hij zij ze we wij je jij u ik wat wie hoe waar wanneer
-		niet geen maar dan nog wel al zo kan kunnen moet moeten mag mogen worden werd was waren heeft
-		hebben had over onder tegen tussen na zonder want omdat dus hun haar zich mijn jouw uw ons onze`) {
-		m[w] = true
-	}
-	return m
-}()

@@ -54,14 +54,6 @@ func TestEmbedder(t *testing.T) {
 	}
 }
 
-func TestStemMatchesPostgresDutch(t *testing.T) {
-	for w, want := range map[string]string{"verzuim": "verzuim", "thuiszitters": "thuiszitter", "leerplichtambtenaar": "leerplichtambtenar", "absoluut": "absolut"} {
-		if got := Stem(w); got != want {
-			t.Errorf("Stem(%q) = %q, want %q", w, got, want)
-		}
-	}
-}
-
 func TestEmbedHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -26,7 +26,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wegwijs/wegwijs/knowledge"
-	"github.com/wegwijs/wegwijs/retrieval"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval/offline"
 	"github.com/wegwijs/wegwijs/retrieval/postgres"
 	"github.com/wegwijs/wegwijs/retrieval/postgres/pgtest"
@@ -89,7 +89,7 @@ func newVocabulary(spec corpusSpec) (*vocabulary, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, w := range offline.Words(string(b)) {
+		for _, w := range nl.Words(string(b)) {
 			if isWord(w) {
 				count[w]++
 			}
@@ -107,7 +107,7 @@ func newVocabulary(spec corpusSpec) (*vocabulary, error) {
 	})
 	var parts []string
 	for _, w := range words {
-		if utf8.RuneCountInString(w) >= 4 && !retrieval.IsStopword(w) {
+		if utf8.RuneCountInString(w) >= 4 && !nl.IsStopword(w) {
 			parts = append(parts, w)
 		}
 	}
@@ -205,7 +205,7 @@ func (v *vocabulary) topic(spec corpusSpec, t int) []string {
 	for i := range out {
 		for {
 			w := v.words[50+r.IntN(len(v.words)-50)]
-			if !retrieval.IsStopword(w) && utf8.RuneCountInString(w) >= 4 {
+			if !nl.IsStopword(w) && utf8.RuneCountInString(w) >= 4 {
 				out[i] = w
 				break
 			}
@@ -245,7 +245,7 @@ func (v *vocabulary) questions(spec corpusSpec) ([]string, error) {
 		words := []string{openings[r.IntN(len(openings))]}
 		for n := 2 + r.IntN(4); n > 0; {
 			w := v.draw(r)
-			if retrieval.IsStopword(w) {
+			if nl.IsStopword(w) {
 				continue
 			}
 			if r.IntN(8) == 0 && len(w) > 5 { // a typo: two letters swapped

@@ -9,18 +9,18 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/pgvector/pgvector-go"
 
 	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval"
 )
 
 // TextSearchConfig is the store's Dutch text-search configuration
 // (migration 005): PostgreSQL's 'dutch' with its stemmer pinned to the
-// classic Snowball Dutch algorithm, the one retrieval/offline.Stem runs,
+// classic Snowball Dutch algorithm, the one nl.Stem runs,
 // whatever a newer server's 'dutch' does. Chunks' tsv column and the
 // question's stems both use it.
 const TextSearchConfig = "wegwijs_dutch"
@@ -90,6 +90,7 @@ func (s *Store) CandidatesTuned(ctx context.Context, q retrieval.Query, tune Sea
 				(SELECT version FROM kb_state)`).Scan(&total, &snapshot, &out.Version); err != nil {
 			return err
 		}
+		out.Chunks = total
 		// The vector list runs on its own connection in the snapshot this
 		// transaction exported (both see the same version of every
 		// document), starting first: it needs no question terms, and this
@@ -144,16 +145,21 @@ func textLists(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64,
 	if !q.Wants(retrieval.FullText) && !q.Wants(retrieval.Trigram) {
 		return nil
 	}
-	terms, err := questionTerms(ctx, tx, q, total)
+	words, err := questionWords(ctx, tx, q)
 	if err != nil {
 		return fmt.Errorf("terms: %w", err)
 	}
+	// The lists need the question's terms and weights, which retrieval
+	// works out of the stems (retrieval.Weigh); Search does the same with
+	// what this returns.
+	terms := retrieval.Weigh(words, total)
 	if tune.SplitCompounds {
-		if terms, err = splitCompounds(ctx, tx, terms, total); err != nil {
+		if words, err = splitCompounds(ctx, tx, words, terms); err != nil {
 			return fmt.Errorf("compounds: %w", err)
 		}
+		terms = retrieval.Weigh(words, total)
 	}
-	out.Terms = terms
+	out.Words = words
 	if q.Wants(retrieval.FullText) {
 		if out.Lists[retrieval.FullText], err = fullText(ctx, tx, terms, q.Concepts, total, limit, tune); err != nil {
 			return fmt.Errorf("%s: %w", retrieval.FullText, err)
@@ -178,17 +184,12 @@ func quoteSnapshot(id string) string {
 	return "'" + id + "'"
 }
 
-// idf is a BM25-style inverse document frequency; a term in no chunk gets
-// the weight of a term in half a chunk.
-func idf(total, ndoc float64) float64 {
-	return math.Log(1 + (total-ndoc+0.5)/(ndoc+0.5))
-}
-
-// questionTerms stems the question (and the glossary's extra terms) with
-// the store's Dutch configuration and weighs each stem.
-func questionTerms(ctx context.Context, tx pgx.Tx, q retrieval.Query, total float64) ([]retrieval.Term, error) {
-	var terms []retrieval.Term
-	seen := map[string]bool{}
+// questionWords stems the question (and the glossary's extra terms) with
+// the store's Dutch configuration and looks up each stem's document
+// frequency: every word the configuration keeps, in order, stop words and
+// repeats included (retrieval.Weigh leaves them out).
+func questionWords(ctx context.Context, tx pgx.Tx, q retrieval.Query) ([]retrieval.Stemmed, error) {
+	var words []retrieval.Stemmed
 	for i, text := range []string{q.Text, strings.Join(q.Extra, " , ")} {
 		if strings.TrimSpace(text) == "" {
 			continue
@@ -198,15 +199,10 @@ func questionTerms(ctx context.Context, tx pgx.Tx, q retrieval.Query, total floa
 			return nil, err
 		}
 		for _, st := range stems {
-			if seen[st.lex] || retrieval.IsStopword(st.token) {
-				continue
-			}
-			seen[st.lex] = true
-			terms = append(terms, retrieval.Term{Text: st.lex, Word: st.token, IDF: idf(total, st.ndoc),
-				InBase: st.ndoc > 0, Extra: i == 1})
+			words = append(words, retrieval.Stemmed{Word: st.token, Stem: st.lex, Docs: st.ndoc, Extra: i == 1})
 		}
 	}
-	return terms, nil
+	return words, nil
 }
 
 // stemmed is one word of a text as the store's Dutch configuration reads
@@ -241,16 +237,17 @@ func stemsOf(ctx context.Context, tx pgx.Tx, text string) ([]stemmed, error) {
 	})
 }
 
-// splitCompounds adds, for each question word of eight letters or more
+// splitCompounds finds, for each question term of eight letters or more
 // that the knowledge base lacks, the two words of the knowledge base it is
-// made of (with an optional linking s or e between them), as terms of the
-// same word: "verzuimaanpak" also searches "verzuim" and "aanpak".
-func splitCompounds(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, total float64) ([]retrieval.Term, error) {
-	var out []retrieval.Term
+// made of (with an optional linking s or e between them), and adds them to
+// words as the parts of its word, right after the word's first entry:
+// "verzuimaanpak" also searches "verzuim" and "aanpak". retrieval.Weigh
+// then lets the word give way to its parts.
+func splitCompounds(ctx context.Context, tx pgx.Tx, words []retrieval.Stemmed, terms []retrieval.Term) ([]retrieval.Stemmed, error) {
+	parts := map[string][]retrieval.Stemmed{}
 	for _, t := range terms {
 		w := t.Word
-		if t.InBase || len([]rune(w)) < 8 {
-			out = append(out, t)
+		if t.InBase || t.IsPart() || len([]rune(w)) < 8 {
 			continue
 		}
 		var left, right string
@@ -263,24 +260,32 @@ func splitCompounds(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, tota
 			ORDER BY least(char_length(l1.word), char_length(l2.word)) DESC, link.n
 			LIMIT 1`, w).Scan(&left, &right)
 		if errors.Is(err, pgx.ErrNoRows) {
-			out = append(out, t)
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		// The compound gives way to its two parts, each carrying half of
-		// its weight: a passage covers the word fully only with both parts.
 		for i, part := range []string{left, right} {
 			stems, err := stemsOf(ctx, tx, part)
 			if err != nil {
 				return nil, err
 			}
-			if len(stems) == 0 {
-				continue // a stop word
+			p := retrieval.Stemmed{Word: w, Part: i + 1, Extra: t.Extra}
+			if len(stems) > 0 { // else a stop word, which Weigh leaves out
+				p.Stem, p.Docs = stems[0].lex, stems[0].ndoc
 			}
-			out = append(out, retrieval.Term{Text: stems[0].lex, Word: fmt.Sprintf("%s#%d", w, i+1), IDF: t.IDF / 2,
-				InBase: stems[0].ndoc > 0, Extra: t.Extra})
+			parts[w] = append(parts[w], p)
+		}
+	}
+	if len(parts) == 0 {
+		return words, nil
+	}
+	out := make([]retrieval.Stemmed, 0, len(words)+2*len(parts))
+	for _, w := range words {
+		out = append(out, w)
+		if p, ok := parts[w.Word]; ok && w.Part == 0 {
+			out = append(out, p...)
+			delete(parts, w.Word) // after the first entry only
 		}
 	}
 	return out, nil
@@ -292,7 +297,7 @@ func splitCompounds(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, tota
 func fullText(ctx context.Context, tx pgx.Tx, terms []retrieval.Term, concepts map[string]string, total float64, limit int, tune SearchTuning) ([]retrieval.Candidate, error) {
 	var lex, groups []string
 	var weights []float64
-	minIDF := idf(total, total*tune.CommonStemShare)
+	minIDF := retrieval.IDF(total, total*tune.CommonStemShare)
 	for _, t := range terms {
 		if t.InBase && t.IDF >= minIDF {
 			lex = append(lex, t.Text)
@@ -353,7 +358,8 @@ func tsquery(terms []retrieval.Term, op string) string {
 	return strings.Join(parts, op)
 }
 
-// ndocOf inverts idf: the number of chunks a term with this weight is in.
+// ndocOf inverts retrieval.IDF: the number of chunks a term with this
+// weight is in.
 func ndocOf(w, total float64) float64 {
 	return (total + 0.5 - 0.5*(math.Exp(w)-1)) / math.Exp(w)
 }
@@ -413,22 +419,21 @@ func uniqueFields(s string) []string {
 	return out
 }
 
-// termGroup is what a term counts as: its glossary concept, or its word.
+// termGroup is what a term counts as: its glossary concept, or its word
+// (each part of a split compound apart, as Term.Group).
 func termGroup(t retrieval.Term, concepts map[string]string) string {
-	if c, ok := concepts[retrieval.BaseWord(t.Word)]; ok {
+	if c, ok := concepts[t.Word]; ok {
 		return "concept:" + c
 	}
-	return t.Word
+	return t.Group()
 }
 
 // fuzzyWords are the question's words worth a fuzzy lookup.
 func fuzzyWords(q retrieval.Query, minSize int) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(q.Text+" "+strings.Join(q.Extra, " ")), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
-		if len([]rune(w)) < minSize || seen[w] || retrieval.IsStopword(w) {
+	for _, w := range nl.Words(q.Text + " " + strings.Join(q.Extra, " ")) {
+		if len([]rune(w)) < minSize || seen[w] || nl.IsStopword(w) {
 			continue
 		}
 		seen[w] = true

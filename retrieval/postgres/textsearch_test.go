@@ -14,8 +14,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/wegwijs/wegwijs/knowledge/nl"
 	"github.com/wegwijs/wegwijs/retrieval"
-	"github.com/wegwijs/wegwijs/retrieval/offline"
 	"github.com/wegwijs/wegwijs/retrieval/postgres"
 	"github.com/wegwijs/wegwijs/retrieval/postgres/pgtest"
 )
@@ -206,21 +206,22 @@ const probeText = "ÉÉN Financiële CATEGORIEËN CRÈCHE ﬁnanciering ĲZER İ
 	"baby's m'n d’r 18jarigen groep7leerlingen 2e 12-jarigen NPO-geld 06-12345678 m@zl " +
 	"financie\u0308le leer\u00adplicht"
 
-// TestStemmerAgreesWithPostgres checks that retrieval/offline.Stem, which
+// TestStemmerAgreesWithPostgres checks that nl.Stem, which
 // the extractive answer runs on sentence words to match them to the
 // question's stems, gives the stem PostgreSQL's pinned configuration gives
 // (chunks.tsv, the question's terms), for every word of the bundled
 // sample and of probeText.
 //
-// The Go side prepares words as offline.Words does (the extractive
-// matcher and the trigram list split the same way): split at every rune
-// that is not a letter or digit, lower-case with strings.ToLower, then
-// Stem. PostgreSQL gets each word as written and lower-cases it itself.
+// The Go side prepares words as nl.Words does (the offline embedder, the
+// extractive matcher and the trigram list all use it): split at every rune
+// that is not a letter or digit (nl.IsWordRune), lower-case with
+// strings.ToLower, then nl.Stem. PostgreSQL gets each word as written and
+// lower-cases it itself.
 //
 // Stop words: PostgreSQL's dictionary drops the words of its Dutch stop
-// list (share/tsearch_data/dutch.stop); offline.Stem stems every word.
+// list (share/tsearch_data/dutch.stop); nl.Stem stems every word.
 // They are left out of the comparison: PostgreSQL never makes a question
-// term of them (and retrieval.IsStopword drops more), so no sentence word
+// term of them (and nl.IsStopword drops more), so no sentence word
 // needs to meet them. But the extractive matcher stems a sentence's stop
 // words too, and a stop word's stem can be a content word's: "kan" and
 // "kans" both give "kan", "reeds" and "reden" "red", "voor" and "voren"
@@ -277,7 +278,7 @@ func TestStemmerAgreesWithPostgres(t *testing.T) {
 		seen := map[string]bool{}
 		var words []string
 		for _, x := range texts {
-			for _, w := range strings.FieldsFunc(x, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			for _, w := range strings.FieldsFunc(x, func(r rune) bool { return !nl.IsWordRune(r) }) {
 				if !seen[w] {
 					seen[w] = true
 					words = append(words, w)
@@ -301,7 +302,7 @@ func TestStemmerAgreesWithPostgres(t *testing.T) {
 				t.Fatal(err)
 			}
 			lower := strings.ToLower(w)
-			goStem := offline.Stem(lower)
+			goStem := nl.Stem(lower)
 			hasDigit := strings.ContainsFunc(w, unicode.IsDigit)
 			for _, l := range pg {
 				contentStems[l] = true
@@ -314,7 +315,7 @@ func TestStemmerAgreesWithPostgres(t *testing.T) {
 			case hasDigit && len(pg) > 0 && !slices.ContainsFunc(pg, func(l string) bool { return !strings.Contains(lower, l) }):
 				note("digits", fmt.Sprintf("%s: PostgreSQL %v, Go %s", w, pg, goStem))
 			default:
-				t.Errorf("%q: PostgreSQL %v, offline.Stem %q", w, pg, goStem)
+				t.Errorf("%q: PostgreSQL %v, nl.Stem %q", w, pg, goStem)
 			}
 		}
 		if err := rows.Err(); err != nil {
@@ -323,7 +324,7 @@ func TestStemmerAgreesWithPostgres(t *testing.T) {
 		seenStop := map[string]bool{}
 		var collide []string
 		for _, w := range stops {
-			if st := offline.Stem(w); contentStems[st] && !seenStop[w] {
+			if st := nl.Stem(w); contentStems[st] && !seenStop[w] {
 				collide = append(collide, fmt.Sprintf("%s→%s", w, st))
 			}
 			seenStop[w] = true
@@ -355,7 +356,7 @@ func TestStemmerAgreesWithPostgres(t *testing.T) {
 					continue
 				}
 				seen[tk] = true
-				words := offline.Words(tk.text)
+				words := nl.Words(tk.text)
 				switch {
 				case tk.alias == "blank" && len(words) == 0:
 				case tk.alias != "blank" && slices.Equal(words, []string{strings.ToLower(tk.text)}):
@@ -366,7 +367,7 @@ func TestStemmerAgreesWithPostgres(t *testing.T) {
 					note("combining marks", fmt.Sprintf("%s %q: Go %q", tk.alias, tk.text, words))
 				case strings.HasSuffix(tk.alias, "hword"):
 					note("hyphenated", tk.text)
-				case strings.ContainsFunc(tk.text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }):
+				case strings.ContainsFunc(tk.text, func(r rune) bool { return !nl.IsWordRune(r) }):
 					note("compound tokens", tk.alias+" "+tk.text)
 				default:
 					t.Errorf("%s %q: Go makes the words %q", tk.alias, tk.text, words)

@@ -1,4 +1,4 @@
-package prompts
+package nl
 
 import (
 	"regexp"
@@ -6,11 +6,11 @@ import (
 )
 
 // AnswerType is a set of kinds of fact: what a question asks for ("hoe
-// vaak" asks for a frequency) or what a sentence gives ("elke drie weken"
-// is one). A question that asks for a typed fact is answered only by a
-// sentence that gives a fact of that type: "Hoeveel leerlingen staan op
-// de lijst?" is not answered by "Leerplicht stelt elke 3 weken de lijst
-// vast", however many of its words match.
+// vaak" asks for a frequency, AskedType) or what a sentence gives ("elke
+// drie weken" is one, TypesIn). "Hoeveel leerlingen staan op de lijst?"
+// asks for a count, which "Leerplicht stelt elke 3 weken de lijst vast"
+// does not give, however many of its words match. Whether an answer must
+// give the asked type is the caller's policy (prompts.Extractive).
 type AnswerType uint16
 
 const (
@@ -127,7 +127,7 @@ func AskedType(question string) AnswerType {
 // names ("wat is het telefoonnummer", "welke website", "telefoonnummer
 // leerplicht?") rather than about it ("mag ik het telefoonnummer van de
 // ouders delen?").
-func asksFor(w words, i int) bool {
+func asksFor(w tokenList, i int) bool {
 	prev := w.at(i - 1)
 	return i == 0 || prev == "welk" || prev == "welke" ||
 		(prev == "het" || prev == "de") && (w.at(i-2) == "is" || w.at(i-2) == "zijn")
@@ -187,14 +187,6 @@ var (
 var contactWords = map[string]AnswerType{
 	"telefoonnummer": Phone, "telefoonnummers": Phone, "e-mailadres": Email, "mailadres": Email, "emailadres": Email,
 	"website": Web, "webadres": Web, "webpagina": Web, "internetadres": Web,
-}
-
-func set(words string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(words) {
-		m[w] = true
-	}
-	return m
 }
 
 // TypesIn tells which types of fact a sentence gives.
@@ -301,19 +293,22 @@ func isYear(s string) bool {
 	return len(s) == 4 && (strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20")) && isDigits(s)
 }
 
-// token splits text into lower-case words, numbers ("95.300", "1,5") and
-// the signs % and €.
+// token is the answer types' own word splitter, a variant of Words: a
+// number keeps its separators ("95.300", "1,5"), a word its inner
+// apostrophes and hyphens ("zo'n", "18-jarigen", "npo-geld"), and the
+// signs % and € are words of their own, since they say what a number is.
 var token = regexp.MustCompile(`\d+(?:[.,]\d+)*|[\pL]+(?:['’-][\pL]+)*|[%€]`)
 
-func tokens(s string) words {
+// tokens splits s, lower-cased, with token.
+func tokens(s string) tokenList {
 	return token.FindAllString(strings.ToLower(s), -1)
 }
 
-// words are the tokens of a question or sentence.
-type words []string
+// tokenList is the tokens of a question or sentence.
+type tokenList []string
 
-// at is the i-th word, or "" before the first and after the last.
-func (w words) at(i int) string {
+// at is the i-th token, or "" before the first and after the last.
+func (w tokenList) at(i int) string {
 	if i >= 0 && i < len(w) {
 		return w[i]
 	}
@@ -321,10 +316,14 @@ func (w words) at(i int) string {
 }
 
 // phone matches a Dutch phone number: at least nine digits after the 0
-// or +31, perhaps grouped; web a web address (an e-mail address's domain
-// is not one).
+// or +31, perhaps grouped; email an e-mail address; web a web address (an
+// e-mail address's domain is not one).
 var (
 	phone = regexp.MustCompile(`(\+31|\b0)[\d\s-]{8,}\d`)
 	email = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.]+`)
 	web   = regexp.MustCompile(`(?i)\bwww\.|https?://|(^|[^@\w.-])[\w-]+\.(nl|com|org|eu)\b`)
 )
+
+// WithoutEmail is s with its e-mail addresses (what TypesIn counts as
+// Email) removed.
+func WithoutEmail(s string) string { return email.ReplaceAllString(s, "") }
