@@ -190,12 +190,13 @@ func (b *Bot) answer(ctx context.Context, q Question, tr *Trace) (Reply, error) 
 	english := nl.LooksEnglish(searchText)
 	tr.Question = searchText
 
+	before := slices.Clone(r.Notices) // the notices of a second try start from these
 	r, err = b.compose(ctx, r, searchText, q, tr, english)
 	if err == nil && r.Outcome == Abstained && r.Reason != prompts.ModelDeclined && len(q.Context) > 0 {
 		// A follow-up may only make sense with what was asked before.
 		withContext := strings.Join(append(slices.Clone(q.Context), searchText), " ")
 		ctr := &Trace{}
-		cr, cerr := b.compose(ctx, Reply{Notices: slices.Clone(r.Notices[:len(r.Notices)-englishNotices(r)])}, withContext, q, ctr, english)
+		cr, cerr := b.compose(ctx, Reply{Notices: before}, withContext, q, ctr, english)
 		if cerr == nil && cr.Outcome == Answered {
 			ctr.Question, ctr.WithContext = tr.Question, true
 			ctr.Timings = tr.Timings
@@ -204,15 +205,6 @@ func (b *Bot) answer(ctx context.Context, q Question, tr *Trace) (Reply, error) 
 		}
 	}
 	return r, err
-}
-
-// englishNotices counts the English notice compose added (0 or 1), so a
-// second try does not say it twice.
-func englishNotices(r Reply) int {
-	if len(r.Notices) > 0 && r.Notices[len(r.Notices)-1].Kind == English {
-		return 1
-	}
-	return 0
 }
 
 // compose searches for a (redacted) question and answers it from what it

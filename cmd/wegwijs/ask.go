@@ -36,6 +36,9 @@ func (e *env) newBot(ctx context.Context, s *postgres.Store) (*bot.Bot, error) {
 	if model != nil {
 		b.Model = model
 	}
+	if err := b.Validate(); err != nil {
+		return nil, fmt.Errorf("bot settings: %w", err)
+	}
 	return b, nil
 }
 
