@@ -19,6 +19,7 @@ const (
 	Unreachable                    // a URL that could not be fetched
 	LoginWall                      // a web page that only asks to log in
 	PupilData                      // holds checksummed pupil identifiers
+	Internal                       // a URL (or its redirect) inside the own network
 )
 
 // InputError reports bad input. Its Error text is English for logs; Dutch
@@ -53,6 +54,7 @@ var problemNames = map[Problem]string{
 	Unreachable: "unreachable URL",
 	LoginWall:   "login page",
 	PupilData:   "contains pupil identifiers",
+	Internal:    "address inside the own network",
 }
 
 // Dutch returns the message for the user: what is wrong with which file and
@@ -84,6 +86,9 @@ func (e *InputError) Dutch() string {
 	case LoginWall:
 		what = "is een inlogpagina en bevat niet de tekst van het document"
 		todo = "Download het document zelf en voeg het als bestand toe."
+	case Internal:
+		what = "verwijst naar een adres binnen het eigen netwerk (zoals localhost, 10.x of 192.168.x)"
+		todo = "Dat haal ik niet op, zodat niemand via Wegwijs interne systemen kan uitlezen. Is het een intranetpagina? Vraag de beheerder dan om dat netwerk toe te staan met WEGWIJS_FETCH_ALLOW."
 	case PupilData:
 		what = "bevat gegevens die op leerlinggegevens lijken (zoals een BSN of onderwijsnummer)"
 		todo = "Haal die gegevens uit het document. Wegwijs slaat nooit leerlinggegevens op."

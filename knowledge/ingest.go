@@ -181,6 +181,9 @@ func (in *Ingester) AddURL(ctx context.Context, rawURL string, meta Meta) (Resul
 	}
 	req.Header.Set("User-Agent", "Wegwijs kennisbank")
 	resp, err := client.Do(req)
+	if errors.Is(err, ErrInternalAddress) {
+		return fail(&InputError{Name: rawURL, Problem: Internal, Err: err})
+	}
 	if err != nil {
 		return fail(&InputError{Name: rawURL, Problem: Unreachable, Err: err})
 	}

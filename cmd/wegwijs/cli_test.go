@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -104,6 +106,7 @@ func TestKBBadInputs(t *testing.T) {
 	}
 	big := write("groot.txt", bytes.Repeat([]byte("verzuim "), 300_000)) // 2.4 MB
 	env["WEGWIJS_MAX_FILE_MB"] = "1"
+	env["WEGWIJS_FETCH_ALLOW"] = "127.0.0.1" // the test servers' address
 
 	login := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/geheim" {
@@ -435,5 +438,48 @@ func TestFlagErrorsAreDutch(t *testing.T) {
 		if msg := userMessage(err); err == nil || !strings.HasPrefix(msg, c.want) || !strings.Contains(msg, "Gebruik:") {
 			t.Errorf("%v: %q, want it to start with %q and show the usage", c.args, msg, c.want)
 		}
+	}
+}
+
+// Documents are not fetched from inside the own network (loopback,
+// private addresses), also not after a redirect, unless allowed.
+func TestKBAddRefusesInternalAddresses(t *testing.T) {
+	env := cliEnv(t)
+	page := "<html><head><title>Beleid</title></head><body><h1>Beleid</h1><p>" + strings.Repeat("De leerplichtambtenaar doet onderzoek bij verzuim. ", 20) + "</p></body></html>"
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Skip("no 127.0.0.2 here")
+	}
+	inner := &httptest.Server{Listener: ln, Config: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, page)
+	})}}
+	inner.Start()
+	defer inner.Close()
+	outer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/doorsturen" {
+			http.Redirect(w, r, inner.URL+"/intern.html", http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, page)
+	}))
+	defer outer.Close()
+
+	_, stderr, err := cliRun(t, env, "", "kb", "add", outer.URL+"/beleid.html")
+	if err == nil || !strings.Contains(stderr, "adres binnen het eigen netwerk") || !strings.Contains(stderr, "WEGWIJS_FETCH_ALLOW") {
+		t.Errorf("loopback: %v %q", err, stderr)
+	}
+	env["WEGWIJS_FETCH_ALLOW"] = "127.0.0.1/32"
+	if out, stderr, err := cliRun(t, env, "", "kb", "add", outer.URL+"/beleid.html"); err != nil {
+		t.Fatalf("allowed: %v %s %s", err, out, stderr)
+	}
+	_, stderr, err = cliRun(t, env, "", "kb", "add", outer.URL+"/doorsturen")
+	if err == nil || !strings.Contains(stderr, "adres binnen het eigen netwerk") {
+		t.Errorf("a redirect to another internal address: %v %q", err, stderr)
+	}
+	env["WEGWIJS_FETCH_ALLOW"] = "geen-netwerk"
+	if _, _, err := cliRun(t, env, "", "kb", "list"); err == nil || !strings.Contains(userMessage(err), "WEGWIJS_FETCH_ALLOW") {
+		t.Errorf("a wrong setting: %v", err)
 	}
 }

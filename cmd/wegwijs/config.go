@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/wegwijs/wegwijs/knowledge"
 )
 
 // Config is read once, from the environment.
@@ -13,6 +15,9 @@ type Config struct {
 	LogLevel    string
 	LogFormat   string // json (default) or text
 	LLM         LLMConfig
+	// Fetch says which addresses inside the own network documents may be
+	// fetched from (WEGWIJS_FETCH_ALLOW); none by default.
+	Fetch knowledge.FetchPolicy
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -29,6 +34,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			return c, usagef("WEGWIJS_MAX_FILE_MB moet een positief geheel getal zijn (nu %q).", v)
 		}
 		c.MaxFileMB = n
+	}
+	if v := getenv("WEGWIJS_FETCH_ALLOW"); v != "" {
+		p, err := knowledge.ParseFetchAllow(v)
+		if err != nil {
+			return c, usagef("WEGWIJS_FETCH_ALLOW moet netwerken of adressen zijn, met komma's, bijvoorbeeld 10.1.0.0/16,192.168.5.7 (nu %q).", v)
+		}
+		c.Fetch = p
 	}
 	llm, err := loadLLMConfig(getenv)
 	if err != nil {

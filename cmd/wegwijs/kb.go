@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -75,7 +74,7 @@ func (e *env) ingester(s *postgres.Store) (*knowledge.Ingester, error) {
 		Screen:     screen(guard),
 		Extractors: extractors(),
 		MaxBytes:   e.cfg.MaxFileMB << 20,
-		HTTP:       &http.Client{Timeout: 60 * time.Second},
+		HTTP:       knowledge.SafeHTTPClient(60*time.Second, e.cfg.Fetch),
 		Log:        e.log,
 	}, nil
 }
