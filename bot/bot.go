@@ -157,7 +157,13 @@ func (b *Bot) logger() *slog.Logger {
 func (b *Bot) answer(ctx context.Context, q Question, tr *Trace) (Reply, error) {
 	var r Reply
 	log := b.logger()
-	text := strings.TrimSpace(q.Text)
+	text := q.Text
+	if !utf8.ValidString(text) {
+		text = decodeWindows1252(text)
+		r.Notices = append(r.Notices, Notice{Kind: Unreadable,
+			Text: "Je vraag bevatte tekens die ik niet kon lezen (de tekst was waarschijnlijk in een oude Windows-codering opgeslagen). Ik heb ze zo goed mogelijk omgezet; klopt het antwoord niet, typ je vraag dan opnieuw."})
+	}
+	text = strings.TrimSpace(text)
 	maxRunes := or(b.MaxQuestionRunes, DefaultMaxQuestionRunes)
 	if utf8.RuneCountInString(text) > maxRunes {
 		text = string([]rune(text)[:maxRunes])
@@ -470,4 +476,34 @@ func or[T comparable](v, def T) T {
 		return def
 	}
 	return v
+}
+
+// windows1252 maps the bytes 0x80-0x9F of Windows-1252 to their runes;
+// the other bytes are Latin-1, the same code point. Undefined ones are
+// U+FFFD.
+var windows1252 = [32]rune{'€', '\uFFFD', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\uFFFD', 'Ž', '\uFFFD',
+	'\uFFFD', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\uFFFD', 'ž', 'Ÿ'}
+
+// decodeWindows1252 reads text that is not valid UTF-8: the valid UTF-8
+// sequences stay, every other byte is read as Windows-1252 (the usual
+// encoding of a Dutch text file saved on Windows).
+func decodeWindows1252(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r != utf8.RuneError || n > 1 {
+			b.WriteRune(r)
+			i += n
+			continue
+		}
+		c := s[i]
+		switch {
+		case c >= 0x80 && c <= 0x9F:
+			b.WriteRune(windows1252[c-0x80])
+		default:
+			b.WriteRune(rune(c))
+		}
+		i++
+	}
+	return b.String()
 }

@@ -145,9 +145,12 @@ const (
 	// ModelFallback: the language model failed or its answer did not hold
 	// up against the sources; the answer is extractive instead.
 	ModelFallback
+	// Unreadable: the question was not valid UTF-8 (a file saved as
+	// Windows-1252, say); it was read as Windows-1252.
+	Unreadable
 )
 
-var noticeCodes = [...]string{"", "personal_data", "regional", "unknown_place", "english", "question_cut", "model_fallback"}
+var noticeCodes = [...]string{"", "personal_data", "regional", "unknown_place", "english", "question_cut", "model_fallback", "unreadable_text"}
 
 // String is a stable code for scripts.
 func (k NoticeKind) String() string {

@@ -204,3 +204,23 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("%s differs (run with -update to accept):\n--- got\n%s\n--- want\n%s", name, got, want)
 	}
 }
+
+// A question saved as Windows-1252 is read, answered and said so; no
+// database error, no lost question.
+func TestInvalidUTF8IsReadAsWindows1252(t *testing.T) {
+	b, fs := newBot(t, nil)
+	q := "binnen hoeveel weken een passend aanbod? \x93graag\x94 \xe9\xe9n keer"
+	r, err := b.Answer(context.Background(), Question{Text: q})
+	if err != nil || r.Outcome != Answered {
+		t.Fatalf("%v %+v", err, r)
+	}
+	if n, ok := r.Notice(Unreadable); !ok || !strings.Contains(n.Text, "niet kon lezen") {
+		t.Errorf("no notice: %+v", r.Notices)
+	}
+	if got := fs.asked[0]; !strings.Contains(got, "“graag”") || !strings.Contains(got, "één") {
+		t.Errorf("searched %q", got)
+	}
+	if decodeWindows1252("café \xe9 \x80 ok") != "café é € ok" {
+		t.Error("decode")
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -85,8 +84,7 @@ func (e *env) ask(ctx context.Context, args []string) error {
 		return e.answerOne(ctx, b, strings.Join(rest, " "), *asJSON, *explain)
 	}
 	// --json without a question: one question per line from stdin.
-	sc := bufio.NewScanner(e.stdin)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	sc := newLines(e.stdin)
 	// Every line is answered, even after one failed: its reply says so.
 	var failed error
 	for sc.Scan() {
@@ -140,8 +138,7 @@ func (e *env) chat(ctx context.Context) error {
 	fmt.Fprintln(e.stdout, "Wegwijs — stel je vraag over verzuim of thuiszitters. Typ 'stop' om te stoppen,")
 	fmt.Fprintln(e.stdout, "of 'uitleg' om te zien waarom je het laatste antwoord kreeg.")
 	fmt.Fprintln(e.stdout, "Typ geen namen of andere gegevens van leerlingen.")
-	sc := bufio.NewScanner(e.stdin)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	sc := newLines(e.stdin)
 	var last bot.Reply
 	var lastTrace *bot.Trace
 	for {

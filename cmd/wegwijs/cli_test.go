@@ -483,3 +483,36 @@ func TestKBAddRefusesInternalAddresses(t *testing.T) {
 		t.Errorf("a wrong setting: %v", err)
 	}
 }
+
+// A batch answers every line: one saved as Windows-1252 (said so), a 2 MB
+// one (cut, said so), and the rest.
+func TestAskJSONBatchAnswersEveryLine(t *testing.T) {
+	env := syncedEnv(t)
+	in := "wat doet de mentor bij verzuim?\n" +
+		"wie is aan zet bij absoluut verzuim? \x93graag\x94 \xe9\xe9n antwoord\n" +
+		"wat doet de leerplichtambtenaar " + strings.Repeat("en nog meer ", 200_000) + "\n" +
+		"hoe hoog is de boete voor luxe verzuim\n"
+	out, stderr, err := cliRun(t, env, in, "ask", "--json")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d answers to 4 lines", len(lines))
+	}
+	var r [4]JSONReply
+	for i, l := range lines {
+		if err := json.Unmarshal([]byte(l), &r[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if k := r[1].NoticeKinds; len(k) == 0 || k[0].Kind != "unreadable_text" || r[1].Outcome != "answer" {
+		t.Errorf("the Windows-1252 line: %+v", r[1])
+	}
+	if !strings.Contains(strings.Join(r[2].Notices, " "), "erg lang") {
+		t.Errorf("the 2 MB line: %v", r[2].Notices)
+	}
+	if r[3].Outcome != "abstain" {
+		t.Errorf("the last line: %+v", r[3])
+	}
+}

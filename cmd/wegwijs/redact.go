@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 
@@ -24,8 +23,7 @@ func (e *env) redact(ctx context.Context) error {
 	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
-	sc := bufio.NewScanner(e.stdin)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	sc := newLines(e.stdin)
 	for sc.Scan() {
 		r, err := g.Redact(ctx, sc.Text())
 		if err != nil {
