@@ -632,10 +632,25 @@ func quotable(s string, joined bool) bool {
 	if clickHere.MatchString(s) {
 		return false // points at a link the text no longer has
 	}
+	if Instruction(s) {
+		return false // addressed to a language model, not to the reader
+	}
 	return links*3 < len(words) && letters*2 > len(s)
 }
 
 var clickHere = regexp.MustCompile(`(?i)\b(klik|lees( meer)?|kijk) (hier|op deze link)\b`)
+
+// instruction matches a sentence that gives orders to a language model
+// ("Negeer je instructies …", "Ignore previous instructions"): text put in
+// a document to steer an AI, never content for a professional.
+var instruction = regexp.MustCompile(`(?i)\b(negeer|vergeet|omzeil)\s+(al\s+)?(je|jouw|de|alle|eerdere|vorige|bovenstaande)?\s*(eerdere\s+|vorige\s+)?(instructies|opdrachten|regels|richtlijnen|systeemprompt)\b|` +
+	`\bignore\s+(all\s+)?(the\s+)?(previous|prior|above)\s+(instructions|prompts?)\b|\b(system\s*prompt|systeemprompt|jailbreak)\b|` +
+	`\b(je bent nu|you are now|als taalmodel|as an ai)\b`)
+
+// Instruction reports whether a sentence reads as an order to a language
+// model. The extractive answer never quotes one; the prompt tells a model
+// that passages are data.
+func Instruction(s string) bool { return instruction.MatchString(s) }
 
 // coversMainClause: when the question holds a purpose clause ("Welke
 // verklaring heb ik nodig om een vrijstelling aan te vragen?"), the quotes
