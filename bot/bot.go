@@ -69,6 +69,9 @@ type Bot struct {
 	Budget           time.Duration // for the whole question
 	MaxCitations     int
 	Thresholds       retrieval.Thresholds // zero: retrieval.DefaultThresholds
+	// KeyWord: a quote must cover the question's heaviest word, or the
+	// reply is at most a lead (prompts.ExtractiveOptions.KeyWord).
+	KeyWord bool
 }
 
 // Validate says which setting is out of range.
@@ -231,10 +234,24 @@ func (b *Bot) compose(ctx context.Context, r Reply, searchText string, q Questio
 	maxCit := or(b.MaxCitations, DefaultMaxCitations)
 	t = time.Now()
 	ans := prompts.Answer{Abstained: true, Mode: "extractive", Why: prompts.NothingFound}
-	if len(res.Hits) > 0 && res.Best >= th.Passage {
-		ans, err = prompts.Extractive(searchText, res.Terms, res.Hits, prompts.ExtractiveOptions{Stem: b.Stem, Thresholds: th, Tuning: b.extractiveTuning()})
+	floor := th.Passage
+	if th.Lead > 0 {
+		floor = th.Lead // close enough for a lead, perhaps
+	}
+	if len(res.Hits) > 0 && res.Best >= floor {
+		ans, err = prompts.Extractive(searchText, res.Terms, res.Hits, prompts.ExtractiveOptions{Stem: b.Stem, Thresholds: th, Tuning: b.extractiveTuning(), KeyWord: b.KeyWord})
 		if err != nil {
 			return r, fmt.Errorf("extractive answer: %w", err)
+		}
+		if res.Best < th.Passage {
+			// no passage matches enough of the question for an answer:
+			// what the answer would have quoted is at most a lead
+			near, parts := ans.Near, ans.NearParts
+			if !ans.Abstained {
+				near, parts = ans.Citations, ans.Parts
+			}
+			ans = prompts.Answer{Abstained: true, Mode: "extractive", Why: prompts.NothingFound, Coverage: ans.Coverage, Best: ans.Best,
+				Near: near, NearParts: parts, KeyCovered: ans.KeyCovered}
 		}
 		if !ans.Abstained && b.Model != nil {
 			var fallback string
@@ -253,6 +270,9 @@ func (b *Bot) compose(ctx context.Context, r Reply, searchText string, q Questio
 			n.Text = "Je vraag lijkt Engels. De documenten zijn Nederlands en ik zoek op hun woorden: stel je vraag in het Nederlands, dan vind ik meer."
 		}
 		r.Notices = append(r.Notices, n)
+	}
+	if ans.Abstained && th.Lead > 0 && res.Best >= th.Lead && len(ans.Near) > 0 && ans.KeyCovered && ans.Why != prompts.ModelDeclined {
+		return b.lead(r, ans, res, searchText, maxCit), ctx.Err()
 	}
 	if ans.Abstained {
 		return b.abstention(ctx, r, ans), ctx.Err()
@@ -315,7 +335,7 @@ func blocksOf(ans prompts.Answer) []Block {
 	for _, p := range ans.Parts {
 		switch p.Kind {
 		case prompts.LeadPart:
-			out = append(out, Block{Kind: Lead, Text: p.Text})
+			out = append(out, Block{Kind: LeadLine, Text: p.Text})
 		case prompts.QuotePart:
 			out = append(out, Block{Kind: Quote, Text: p.Text, N: p.N})
 		}
@@ -398,6 +418,37 @@ func (b *Bot) generate(ctx context.Context, question string, hits []retrieval.Hi
 		return fallback("Het antwoord van het taalmodel was niet goed genoeg onderbouwd met bronnen. Dit antwoord is rechtstreeks uit de bronnen samengesteld.")
 	}
 	return prompts.Answer{Text: out, Citations: prompts.CitationsOf(out, hits), Mode: "llm", Coverage: extractive.Coverage, Best: extractive.Best}, ""
+}
+
+// lead offers the passages that came closest to the question, cited like
+// an answer and marked as none: for a professional who would rather read
+// the nearest text than hear "not in the documents" when it is there in
+// other words, without being told it is the answer.
+func (b *Bot) lead(r Reply, ans prompts.Answer, res retrieval.Result, question string, maxCit int) Reply {
+	r.Outcome, r.Reason, r.Untyped = Lead, ans.Why, ans.Untyped
+	msg := "Ik vond geen zin die je vraag precies beantwoordt. Deze passages komen het dichtst bij:"
+	switch ans.Why {
+	case prompts.WrongType:
+		msg = "Ik vond wel tekst over je vraag, maar daarin staat " + ans.Untyped.Dutch() + ". Deze passages komen het dichtst bij:"
+	case prompts.Scattered:
+		msg = "Ik vond alleen losse stukjes over je vraag, in verschillende documenten, en geen zin die je vraag precies beantwoordt. Deze passages komen het dichtst bij:"
+	}
+	near := ans.Near
+	if len(near) > maxCit {
+		near = near[:maxCit]
+	}
+	r.Sources = sourcesOf(near)
+	r.Blocks = append([]Block{{Kind: Message, Text: msg}}, blocksOf(prompts.Answer{Parts: ans.NearParts})...)
+	r.Blocks = append(r.Blocks, Block{Kind: Hint, Text: "Lees in de bron of dit je vraag beantwoordt. Twijfel je, vraag het dan aan de leerplichtambtenaar of de consulent van het samenwerkingsverband."})
+	r.Fingerprint = fingerprint(r.Sources, res.Version)
+	if n, ok := regionNotice(r.Sources); ok {
+		n.Text = strings.Replace(n.Text, "Let op: dit antwoord gebruikt afspraken uit", "Let op: deze passages komen uit afspraken van", 1)
+		r.Notices = append(r.Notices, n)
+	}
+	if n, ok := placeNotice(question, res.Terms); ok {
+		r.Notices = append(r.Notices, n)
+	}
+	return r
 }
 
 // abstention says that the documents do not answer the question, why when

@@ -80,7 +80,7 @@ func newBot(t *testing.T, model prompts.ChatModel) (*Bot, *fakeSearch) {
 		t.Fatal(err)
 	}
 	fs := &fakeSearch{t: t}
-	b := &Bot{Guard: g, Search: fs, Stem: func(w string) string {
+	b := &Bot{Guard: g, Search: fs, Thresholds: noLeads, Stem: func(w string) string {
 		if w == "weken" {
 			return "wek"
 		}
@@ -365,3 +365,7 @@ type recordStream struct {
 
 func (s *recordStream) Text(piece string) { s.WriteString(piece) }
 func (s *recordStream) Abandon()          { s.abandoned = true }
+
+// noLeads are the default thresholds without leads, for the tests of
+// abstentions; the lead tests set their own.
+var noLeads = retrieval.Thresholds{Passage: retrieval.DefaultThresholds.Passage, Quotes: retrieval.DefaultThresholds.Quotes}

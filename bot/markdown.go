@@ -76,7 +76,7 @@ func renderBody(r Reply) string {
 			text = bl.Text
 		}
 		if i > 0 {
-			if prev == Lead || bl.Kind == Quote && prev == Quote {
+			if prev == LeadLine || bl.Kind == Quote && prev == Quote {
 				b.WriteString("\n")
 			} else {
 				b.WriteString("\n\n")

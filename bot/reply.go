@@ -29,9 +29,13 @@ const (
 	Unavailable
 	// Empty: the message held no question.
 	Empty
+	// Lead: no sentence answers the question, but the passages that came
+	// closest are offered, cited like an answer and marked as none
+	// (Reply.Reason says why it is no answer).
+	Lead
 )
 
-var outcomeCodes = [...]string{"", "answered", "abstained", "refused", "unavailable", "empty"}
+var outcomeCodes = [...]string{"", "answered", "abstained", "refused", "unavailable", "empty", "lead"}
 
 // String is a stable code for logs, metrics and scripts.
 func (o Outcome) String() string {
@@ -71,8 +75,8 @@ type Reply struct {
 type BlockKind int
 
 const (
-	// Lead introduces the quotes of one document ("Volgens ‘…’:").
-	Lead BlockKind = iota + 1
+	// LeadLine introduces the quotes of one document ("Volgens ‘…’:").
+	LeadLine BlockKind = iota + 1
 	// Quote is a verbatim sentence of the source numbered Block.N.
 	Quote
 	// Prose is a language model's checked text, with [n] markers.

@@ -88,8 +88,14 @@ func Explain(r Reply, t *Trace) string {
 	}
 	fmt.Fprintf(&b, "Deel van de vraag gedekt: beste passage %s, citaten uit één document samen %s. Onder %s geeft Wegwijs geen antwoord.\n",
 		fmtShare(t.PassageCoverage()), fmtShare(t.Coverage), fmtShare(t.Thresholds.Quotes))
-	if r.Outcome == Abstained {
+	if t.Thresholds.Lead > 0 {
+		fmt.Fprintf(&b, "Dekt de beste passage minstens %s, dan laat Wegwijs de passages zien die het dichtst bij komen, als hulp en niet als antwoord.\n", fmtShare(t.Thresholds.Lead))
+	}
+	switch r.Outcome {
+	case Abstained:
 		b.WriteString("Waarom geen antwoord: " + ReasonDutch(r.Reason, r.Untyped) + "\n")
+	case Lead:
+		b.WriteString("Waarom alleen de dichtstbijzijnde passages: " + ReasonDutch(r.Reason, r.Untyped) + "\n")
 	}
 	if len(t.Hits) > 0 {
 		b.WriteString("Gevonden passages, in volgorde:\n")
@@ -133,6 +139,8 @@ func ReasonDutch(why prompts.Reason, untyped nl.AnswerType) string {
 		return "De zinnen gaan alleen over het doel in de vraag (het stuk \"om … te …\"), niet over wat er gevraagd wordt."
 	case prompts.ModelDeclined:
 		return "Het taalmodel zei dat de passages de vraag niet beantwoorden."
+	case prompts.KeyMissing:
+		return "Het zwaarste woord van de vraag (het zeldzaamste in de documenten) staat niet in de gevonden zinnen."
 	}
 	return ""
 }

@@ -112,3 +112,27 @@ func TestWeightsGrid(t *testing.T) {
 		}
 	}
 }
+
+// TestLeadGrid answers the tuning sets for a grid of the confident
+// threshold (passage and quotes alike), the lead threshold and the
+// key-word rule, and logs the share of answerable questions answered
+// confidently and reached (an answer citing a good passage, or a lead
+// holding one), and of unanswerable ones given a lead (soft miss) or a
+// confident answer (hard miss).
+func TestLeadGrid(t *testing.T) {
+	names, sets := tuningSets(t)
+	b := sampleBot(t)
+	for i, set := range sets {
+		for _, key := range []bool{false, true} {
+			for _, conf := range []float64{0.45, 0.5, 0.55, 0.6} {
+				for _, lead := range []float64{0, 0.25, 0.3, 0.35} {
+					b.KeyWord = key
+					b.Thresholds = retrieval.Thresholds{Passage: conf, Quotes: conf, Lead: lead}
+					s := answerSet(t, b, set)
+					t.Logf("LEAD %-14s key %-5v conf %.2f lead %.2f: confident %.3f reach %.3f leadhit %.3f | soft %.2f hard %.2f | false %.3f",
+						names[i], key, conf, lead, s.Confident, s.Reach, s.LeadHit, s.SoftMiss, s.HardMiss, s.FalseAbstain)
+				}
+			}
+		}
+	}
+}

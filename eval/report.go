@@ -182,6 +182,10 @@ func Failures(o Outcome) []string {
 	switch {
 	case o.Kind == NotInSources && !o.Abstained:
 		out = append(out, "gaf een antwoord, maar het staat niet in de bronnen")
+	case o.Kind != NotInSources && o.Lead && o.LeadHit:
+		out = append(out, "alleen de dichtstbijzijnde passages gegeven (met de goede passage), geen antwoord")
+	case o.Kind != NotInSources && o.Lead:
+		out = append(out, "alleen de dichtstbijzijnde passages gegeven, zonder de goede passage")
 	case o.Kind != NotInSources && o.Abstained:
 		out = append(out, "onterecht geen antwoord gegeven")
 	case o.Kind != NotInSources && o.GoodCitations == 0:

@@ -63,7 +63,17 @@ var headline = []metric{
 	{key: "abstain_precision", label: fixed("geen antwoord klopt"), get: func(s Summary) float64 { return s.AbstainPrecision }, applies: func(s Summary) bool { return abstentions(s) > 0 },
 		explain: "Van alle keren dat Wegwijs geen antwoord gaf: het deel waarbij dat terecht was."},
 	{key: "false_abstain", label: fixed("onterecht geen antwoord"), get: func(s Summary) float64 { return s.FalseAbstain }, applies: hasAnswerable, lower: true,
-		explain: "Deel van de beantwoordbare vragen waarop Wegwijs toch geen antwoord gaf. Lager is beter."},
+		explain: "Deel van de beantwoordbare vragen waarop Wegwijs toch geen antwoord gaf (ook als het alleen de dichtstbijzijnde passages gaf). Lager is beter."},
+	{key: "confident", label: fixed("zeker antwoord"), get: func(s Summary) float64 { return s.Confident }, applies: hasAnswerable,
+		explain: "Deel van de beantwoordbare vragen met een echt antwoord (geen 'dichtstbijzijnde passages')."},
+	{key: "reach", label: fixed("antwoord of goede passage"), get: func(s Summary) float64 { return s.Reach }, applies: hasAnswerable,
+		explain: "Deel van de beantwoordbare vragen met een antwoord dat naar een goede passage verwijst, of met de dichtstbijzijnde passages waar een goede bij zit."},
+	{key: "lead_hit", label: fixed("dichtstbij raak"), get: func(s Summary) float64 { return s.LeadHit }, applies: hasAnswerable,
+		explain: "Deel van de beantwoordbare vragen die alleen de dichtstbijzijnde passages kregen, met een goede passage erbij."},
+	{key: "soft_miss", label: fixed("buiten bronnen: dichtstbij"), get: func(s Summary) float64 { return s.SoftMiss }, applies: hasUnanswerable, lower: true,
+		explain: "Deel van de vragen buiten de bronnen waarop Wegwijs de dichtstbijzijnde passages gaf, als hulp en niet als antwoord."},
+	{key: "hard_miss", label: fixed("buiten bronnen: toch antwoord"), get: func(s Summary) float64 { return s.HardMiss }, applies: hasUnanswerable, lower: true,
+		explain: "Deel van de vragen buiten de bronnen waarop Wegwijs toch een zeker antwoord gaf. Lager is beter."},
 }
 
 var (
@@ -173,7 +183,8 @@ func groupColumns() []metric {
 		}
 		panic("unknown metric " + key)
 	}
-	return []metric{pick("hit_at_k"), pick("mrr"), pick("citation_hit"), pick("keypoint_recall"), pick("abstain_recall"), pick("false_abstain")}
+	return []metric{pick("hit_at_k"), pick("mrr"), pick("citation_hit"), pick("keypoint_recall"), pick("abstain_recall"), pick("false_abstain"),
+		pick("confident"), pick("reach"), pick("soft_miss"), pick("hard_miss")}
 }
 
 const (

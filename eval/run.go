@@ -22,7 +22,11 @@ type Outcome struct {
 	Question  string   `json:"question"`
 	Kind      Kind     `json:"kind"`
 	Tags      []string `json:"tags,omitempty"`
-	Abstained bool     `json:"abstained"`
+	Abstained bool     `json:"abstained"` // no confident answer: an abstention or a lead
+	// Lead: the closest passages were offered, marked as no answer;
+	// LeadHit: one of them answers the question.
+	Lead    bool `json:"lead,omitempty"`
+	LeadHit bool `json:"lead_hit,omitempty"`
 	// Retrieval: per rank, whether the passage answers, and which
 	// references it matches.
 	Retrieved Retrieved `json:"-"`
@@ -76,7 +80,8 @@ func runOne(ctx context.Context, a Answerer, q Question, lists []retrieval.List)
 			return o, err
 		}
 	}
-	o.Abstained = r.Outcome == bot.Abstained
+	o.Abstained = r.Outcome == bot.Abstained || r.Outcome == bot.Lead
+	o.Lead = r.Outcome == bot.Lead
 	o.Answer = r.Text()
 	o.Retrieved = judge(q, tr.Hits)
 	o.HitRanks = o.Retrieved.Relevant
@@ -93,6 +98,7 @@ func runOne(ctx context.Context, a Answerer, q Question, lists []retrieval.List)
 	for _, s := range r.Sources {
 		if q.MatchesText(s.Document, s.Passage, s.Heading) {
 			o.GoodCitations++
+			o.LeadHit = o.Lead
 		}
 		for _, quote := range s.Quotes {
 			for _, part := range strings.Split(quote, " … ") {
@@ -104,6 +110,9 @@ func runOne(ctx context.Context, a Answerer, q Question, lists []retrieval.List)
 		}
 	}
 	ans := Normalize(o.Answer)
+	if o.Abstained {
+		ans = "" // an abstention's document list or a lead's passages answer nothing: no keypoints
+	}
 	for _, k := range q.Keypoints {
 		if strings.Contains(ans, Normalize(k)) {
 			o.KeypointsFound++
@@ -152,7 +161,16 @@ type Summary struct {
 	KeypointRecall   float64             `json:"keypoint_recall"`
 	AbstainRecall    float64             `json:"abstain_recall"`    // not-in-sources questions that abstained
 	AbstainPrecision float64             `json:"abstain_precision"` // abstentions that were right
-	FalseAbstain     float64             `json:"false_abstain"`     // answerable questions that abstained
+	FalseAbstain     float64             `json:"false_abstain"`     // answerable questions that abstained (or got a lead)
+	// With leads: answerable questions answered confidently (Confident),
+	// answered with an answering passage cited or given a lead holding one
+	// (Reach), given a lead holding one (LeadHit); unanswerable questions
+	// given a lead (SoftMiss) or a confident answer (HardMiss).
+	Confident float64 `json:"confident"`
+	Reach     float64 `json:"reach"`
+	LeadHit   float64 `json:"lead_hit"`
+	SoftMiss  float64 `json:"soft_miss"`
+	HardMiss  float64 `json:"hard_miss"`
 	Leaks            int                 `json:"leaks"`
 	LatencyP50       float64             `json:"latency_p50_ms"`
 	LatencyP95       float64             `json:"latency_p95_ms"`
@@ -165,6 +183,7 @@ type Summary struct {
 func Summarize(os []Outcome, k int) Summary {
 	s := Summary{Questions: len(os), K: k, Intervals: map[string]Interval{}}
 	var hit1, hitK, recK, rr, ndcg, citHit, keyp, falseAb, abstainOK, lat []float64
+	var confident, reach, leadHit, softMiss, hardMiss []float64
 	citGood, cit, qIn, qAll, abstained, abstainedRight := 0, 0, 0, 0, 0, 0
 	for _, o := range os {
 		lat = append(lat, o.LatencyMS)
@@ -178,8 +197,13 @@ func Summarize(os []Outcome, k int) Summary {
 		if o.Kind == NotInSources {
 			s.Unanswerable++
 			abstainOK = append(abstainOK, b2f(o.Abstained))
+			softMiss = append(softMiss, b2f(o.Lead))
+			hardMiss = append(hardMiss, b2f(!o.Abstained))
 			continue
 		}
+		confident = append(confident, b2f(!o.Abstained))
+		leadHit = append(leadHit, b2f(o.LeadHit))
+		reach = append(reach, b2f(o.LeadHit || !o.Abstained && o.GoodCitations > 0))
 		s.Answerable++
 		hit1 = append(hit1, o.Retrieved.HitAt(1))
 		hitK = append(hitK, o.Retrieved.HitAt(k))
@@ -209,10 +233,11 @@ func Summarize(os []Outcome, k int) Summary {
 	if abstained > 0 {
 		s.AbstainPrecision = float64(abstainedRight) / float64(abstained)
 	}
+	s.Confident, s.Reach, s.LeadHit, s.SoftMiss, s.HardMiss = Mean(confident), Mean(reach), Mean(leadHit), Mean(softMiss), Mean(hardMiss)
 	s.LatencyP50, s.LatencyP95 = Percentile(lat, 50), Percentile(lat, 95)
 	for name, xs := range map[string][]float64{"hit_at_1": hit1, "hit_at_k": hitK, "recall_at_k": recK, "mrr": rr,
 		"ndcg_at_10": ndcg, "citation_hit": citHit, "keypoint_recall": keyp, "abstain_recall": abstainOK,
-		"false_abstain": falseAb} {
+		"false_abstain": falseAb, "confident": confident, "reach": reach, "lead_hit": leadHit, "soft_miss": softMiss, "hard_miss": hardMiss} {
 		s.Intervals[name] = Bootstrap(xs, 1000, 1)
 	}
 	return s

@@ -46,6 +46,16 @@ type Answer struct {
 	// Untyped is the type of fact the question asks for when the answer
 	// abstained because no sentence gives it (Why is WrongType).
 	Untyped nl.AnswerType
+	// Near are, when it abstained, the sentences that came closest, laid
+	// out as an answer would be (NearParts, numbered as Near): the caller
+	// may offer them as a lead, clearly marked as no answer.
+	Near      []Citation
+	NearParts []Part
+	// KeyCovered: the quotes (or the nearest sentences) cover the
+	// question's heaviest word, its rarest in the knowledge base or one
+	// it lacks. A lead needs it: "hoeveel kost een fiets?" gets no
+	// passages about what a school pays.
+	KeyCovered bool
 }
 
 // Reason says why an answer abstained. Its String is a stable code for
@@ -60,9 +70,10 @@ const (
 	WrongType            // no quote gives the type of fact asked for ("hoe vaak")
 	OnlyPurpose          // the quotes only name the purpose of the question ("om … te …")
 	ModelDeclined        // the language model said the passages do not answer it
+	KeyMissing           // the question's heaviest word is in none of the quotes (or their settings)
 )
 
-var reasonCodes = [...]string{"", "nothing_found", "too_little", "scattered", "wrong_type", "only_purpose", "model_declined"}
+var reasonCodes = [...]string{"", "nothing_found", "too_little", "scattered", "wrong_type", "only_purpose", "model_declined", "key_missing"}
 
 func (r Reason) String() string {
 	if r >= 0 && int(r) < len(reasonCodes) {

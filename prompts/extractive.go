@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -27,6 +28,12 @@ type ExtractiveOptions struct {
 	// Tuning chooses the quotes; the zero value means
 	// DefaultExtractiveTuning.
 	Tuning ExtractiveTuning
+	// KeyWord: the question's heaviest word (its rarest in the knowledge
+	// base, or one the knowledge base lacks) must be among what the quotes
+	// cover, with their headings and settings, or the answer abstains
+	// (KeyMissing): "verwerkersovereenkomst" in a question about sharing
+	// data with the JGZ is what it asks about.
+	KeyWord bool
 }
 
 // ExtractiveTuning holds the knobs of the choice of quotes (pickQuotes):
@@ -182,45 +189,61 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	for _, p := range picked {
 		ans.Best = max(ans.Best, p.score)
 	}
+	ans.KeyCovered = coversKey(groupsOf(picked), weights)
 	minCoverage := opt.Thresholds.Quotes
-	if len(picked) == 0 || ans.Coverage < minCoverage {
-		ans.Abstained, ans.Why = true, TooLittle
-		if union >= minCoverage {
-			// Several documents cover enough of the question between
-			// them, but none does by itself.
-			ans.Why = Scattered
+	abstain := func(why Reason) (Answer, error) {
+		ans.Abstained, ans.Why = true, why
+		if len(picked) > 0 {
+			ans.Near, ans.NearParts = layout(picked, hits)
 		}
 		return ans, nil
 	}
+	if len(picked) == 0 || ans.Coverage < minCoverage {
+		if union >= minCoverage {
+			// Several documents cover enough of the question between
+			// them, but none does by itself.
+			return abstain(Scattered)
+		}
+		return abstain(TooLittle)
+	}
 	if !coversMainClause(question, m, picked) {
-		ans.Abstained, ans.Why = true, OnlyPurpose
-		return ans, nil
+		return abstain(OnlyPurpose)
 	}
 	if wants != 0 && !anyTyped(picked) {
-		ans.Abstained, ans.Why, ans.Untyped = true, WrongType, wants
-		return ans, nil
+		ans.Untyped = wants
+		return abstain(WrongType)
 	}
-	// Keep the reading order of the sources: by passage rank, then position.
+	if opt.KeyWord && !ans.KeyCovered {
+		return abstain(KeyMissing)
+	}
+	ans.Citations, ans.Parts = layout(picked, hits)
+	ans.Text = RenderParts(ans.Parts)
+	return ans, nil
+}
+
+// layout numbers the picked sentences' passages and lays them out in the
+// sources' reading order: by passage rank, then position.
+func layout(picked []sentence, hits []retrieval.Hit) ([]Citation, []Part) {
+	picked = slices.Clone(picked)
 	sort.SliceStable(picked, func(i, j int) bool {
 		if picked[i].hit != picked[j].hit {
 			return picked[i].hit < picked[j].hit
 		}
 		return picked[i].pos < picked[j].pos
 	})
+	var cits []Citation
 	numbers := map[int]int{}
 	for _, s := range picked {
 		if _, ok := numbers[s.hit]; !ok {
 			numbers[s.hit] = len(numbers) + 1
-			ans.Citations = append(ans.Citations, Citation{N: numbers[s.hit], Hit: hits[s.hit], Quote: s.text, Quotes: []string{s.text}})
+			cits = append(cits, Citation{N: numbers[s.hit], Hit: hits[s.hit], Quote: s.text, Quotes: []string{s.text}})
 		} else {
-			c := &ans.Citations[numbers[s.hit]-1]
+			c := &cits[numbers[s.hit]-1]
 			c.Quote += leadJoin + s.text
 			c.Quotes = append(c.Quotes, s.text)
 		}
 	}
-	ans.Parts = extractiveParts(picked, numbers, hits)
-	ans.Text = RenderParts(ans.Parts)
-	return ans, nil
+	return cits, extractiveParts(picked, numbers, hits)
 }
 
 // pickQuotes is the greedy choice of quotes: the sentence that adds the
@@ -285,6 +308,21 @@ func groupsOf(sents []sentence) map[string]bool {
 		}
 	}
 	return out
+}
+
+// coversKey reports whether the covered groups hold one of the question's
+// heaviest (equally heavy) groups.
+func coversKey(covered map[string]bool, weights map[string]float64) bool {
+	top := 0.0
+	for _, w := range weights {
+		top = max(top, w)
+	}
+	for g, w := range weights {
+		if w >= top*0.999 && covered[g] {
+			return true
+		}
+	}
+	return len(weights) == 0
 }
 
 // sourceCoverage is the share of the question's weight that the quotes

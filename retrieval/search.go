@@ -67,17 +67,24 @@ type Thresholds struct {
 	// Quotes: the quotes an answer takes from one document must cover
 	// this share together, or it abstains.
 	Quotes float64
+	// Lead: below the other two, a question whose best passage still
+	// matches this share gets the closest passages, marked as no answer
+	// (a lead); below it, Wegwijs abstains. Zero: no leads.
+	Lead float64
 }
 
 // DefaultThresholds were calibrated on the question set and the held-out
 // set together (eval TestCalibrationGrid): the threshold that abstains most
 // while at most 5% of answerable questions abstain on both (see README).
-var DefaultThresholds = Thresholds{Passage: 0.45, Quotes: 0.45}
+var DefaultThresholds = Thresholds{Passage: 0.45, Quotes: 0.45, Lead: 0.30}
 
 // Validate says what is wrong with thresholds outside 0..1.
 func (t Thresholds) Validate() error {
-	if t.Passage < 0 || t.Passage > 1 || t.Quotes < 0 || t.Quotes > 1 {
-		return fmt.Errorf("thresholds must lie between 0 and 1, not %.2f and %.2f", t.Passage, t.Quotes)
+	if t.Passage < 0 || t.Passage > 1 || t.Quotes < 0 || t.Quotes > 1 || t.Lead < 0 || t.Lead > 1 {
+		return fmt.Errorf("thresholds must lie between 0 and 1, not %.2f, %.2f and %.2f", t.Passage, t.Quotes, t.Lead)
+	}
+	if t.Lead > t.Passage {
+		return fmt.Errorf("the lead threshold %.2f must not be above the passage threshold %.2f", t.Lead, t.Passage)
 	}
 	return nil
 }
@@ -140,6 +147,7 @@ func (r *Retriever) Search(ctx context.Context, question string, opt Options) (R
 	}
 	res.Terms = conceptualize(gl, Weigh(cands.Words, cands.Chunks))
 	r.weighMissing(res.Terms)
+	weighChat(res.Terms, question)
 	w := r.Weights
 	if w.K == 0 {
 		w = DefaultWeights
@@ -201,6 +209,32 @@ func conceptualize(gl Expander, terms []Term) []Term {
 		out = append(out, t)
 	}
 	return out
+}
+
+// ChatWeight is what a word of chat language weighs, as a share of its
+// weight: a filler ("ff", "gewoon", "eigenlijk"), a role the asker opens
+// with ("ik ben ib'er en …"), a single letter ("foto's" leaves "s"), or a
+// short word the knowledge base never uses ("zn", a slip of a function
+// word). Such words carry no topic: they should neither lower a passage's
+// coverage nor carry an answer.
+const ChatWeight = 0.05
+
+// weighChat makes chat language weigh little (ChatWeight); glossary terms
+// and concepts keep their weight.
+func weighChat(terms []Term, question string) {
+	role := map[string]bool{}
+	for _, w := range nl.PreambleRole(question) {
+		role[w] = true
+	}
+	for i, t := range terms {
+		if t.Extra || t.Concept != "" {
+			continue
+		}
+		n := len([]rune(t.Word))
+		if nl.IsChatWord(t.Word) || n == 1 || role[t.Word] || !t.InBase && n <= 3 {
+			terms[i].IDF *= ChatWeight
+		}
+	}
 }
 
 // weighMissing gives a word the knowledge base lacks MissingWeight times

@@ -60,7 +60,7 @@ func TestVoteOf(t *testing.T) {
 // feedback question only under an answer.
 func TestMessage(t *testing.T) {
 	r := bot.Reply{Outcome: bot.Answered, Mode: "extractive",
-		Blocks:  []bot.Block{{Kind: bot.Lead, Text: "Volgens ‘Kaart’:"}, {Kind: bot.Quote, Text: "De mentor belt.", N: 1}},
+		Blocks:  []bot.Block{{Kind: bot.LeadLine, Text: "Volgens ‘Kaart’:"}, {Kind: bot.Quote, Text: "De mentor belt.", N: 1}},
 		Sources: []bot.Source{{N: 1, Document: "kaart", Title: "Kaart", URL: "https://example.nl/kaart.pdf", Region: "landelijk"}},
 		Notices: []bot.Notice{{Kind: bot.PersonalData, Private: true, Text: "Je bericht bevatte persoonsgegevens: naam."}}}
 	got := Message(r)

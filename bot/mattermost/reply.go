@@ -105,7 +105,7 @@ func (a *Adapter) post(ctx context.Context, channel, root, asker string, r bot.R
 // and for an answer the question whether it helped.
 func Message(r bot.Reply) string {
 	msg := strings.TrimRight(bot.Markdown(r, bot.MarkdownOptions{Public: true, Links: true}), "\n")
-	if r.Outcome == bot.Answered {
+	if r.Outcome == bot.Answered || r.Outcome == bot.Lead {
 		msg += "\n\n" + feedbackHint
 	}
 	return msg

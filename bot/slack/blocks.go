@@ -129,7 +129,7 @@ func sections(r bot.Reply) []string {
 	}
 	for _, b := range r.Blocks {
 		switch b.Kind {
-		case bot.Lead:
+		case bot.LeadLine:
 			add("*"+escape(b.Text)+"*", true)
 		case bot.Quote:
 			add(fmt.Sprintf("> „%s” [%d]", escape(b.Text), b.N), false)

@@ -31,8 +31,8 @@ var privacyNotice = bot.Notice{Kind: bot.PersonalData, Private: true, Counts: ma
 // replies is one reply of every outcome.
 var replies = map[string]bot.Reply{
 	"answered": {Outcome: bot.Answered, Mode: "extractive", Fingerprint: "dc961502f2bfdd7d",
-		Blocks: []bot.Block{{Kind: bot.Lead, Text: "Volgens ‘Praktijkkaart thuiszitters’:"}, {Kind: bot.Quote, Text: kaart.Quotes[0], N: 1},
-			{Kind: bot.Lead, Text: "In ‘Routeboek’ (Haaglanden) staat ook:"}, {Kind: bot.Quote, Text: routeboek.Quotes[0], N: 2}},
+		Blocks: []bot.Block{{Kind: bot.LeadLine, Text: "Volgens ‘Praktijkkaart thuiszitters’:"}, {Kind: bot.Quote, Text: kaart.Quotes[0], N: 1},
+			{Kind: bot.LeadLine, Text: "In ‘Routeboek’ (Haaglanden) staat ook:"}, {Kind: bot.Quote, Text: routeboek.Quotes[0], N: 2}},
 		Sources: []bot.Source{kaart, routeboek},
 		Notices: []bot.Notice{privacyNotice, {Kind: bot.Regional, Regions: []string{"Haaglanden"}, Text: "Let op: dit antwoord gebruikt afspraken uit Haaglanden."}}},
 	"llm": {Outcome: bot.Answered, Mode: "llm", Fingerprint: "0a1b2c3d4e5f6071",
@@ -93,7 +93,7 @@ func TestLongReplyKeepsSlacksLimits(t *testing.T) {
 	r := bot.Reply{Outcome: bot.Answered, Fingerprint: "f"}
 	for i := 0; i < 300; i++ {
 		if i%10 == 0 {
-			r.Blocks = append(r.Blocks, bot.Block{Kind: bot.Lead, Text: "Volgens ‘Document’:"})
+			r.Blocks = append(r.Blocks, bot.Block{Kind: bot.LeadLine, Text: "Volgens ‘Document’:"})
 		}
 		r.Blocks = append(r.Blocks, bot.Block{Kind: bot.Quote, N: 1, Text: strings.Repeat("Een lange zin uit het document met veel woorden ", 18) + "einde."})
 	}

@@ -104,6 +104,8 @@ func (e *env) evalRun(ctx context.Context, args []string) error {
 	fmt.Fprintf(e.stdout, "  hit@%d %.3f · MRR %.3f · citaat raak %.3f · kernpunten %.3f\n", *k, sum.HitAtK, sum.MRR, sum.CitationHit, sum.KeypointRecall)
 	fmt.Fprintf(e.stdout, "  terecht niet beantwoord %.3f · onterecht niet beantwoord %.3f · lekken %d · tijd p50 %.0f ms, p95 %.0f ms\n",
 		sum.AbstainRecall, sum.FalseAbstain, sum.Leaks, sum.LatencyP50, sum.LatencyP95)
+	fmt.Fprintf(e.stdout, "  zeker antwoord %.3f · antwoord of goede passage %.3f · buiten bronnen: dichtstbij %.3f, toch antwoord %.3f\n",
+		sum.Confident, sum.Reach, sum.SoftMiss, sum.HardMiss)
 	if *reportDir != "" {
 		if err := writeReports(rep, *reportDir); err != nil {
 			return err

@@ -37,7 +37,7 @@ type JSONReply struct {
 	Notices    []string         `json:"notices,omitempty"`
 	// AbstainReason is why it abstained, as a code (prompts.Reason).
 	AbstainReason string `json:"abstain_reason,omitempty"`
-	// Outcome is answer, abstain, refused, unavailable or empty.
+	// Outcome is answer, lead, abstain, refused, unavailable or empty.
 	Outcome string `json:"outcome"`
 	// Failure says what failed (refused, unavailable), as a code.
 	Failure string `json:"failure,omitempty"`
@@ -49,15 +49,15 @@ type JSONReply struct {
 }
 
 // jsonOutcomes are the contract's outcome codes.
-var jsonOutcomes = map[bot.Outcome]string{bot.Answered: "answer", bot.Abstained: "abstain",
+var jsonOutcomes = map[bot.Outcome]string{bot.Answered: "answer", bot.Abstained: "abstain", bot.Lead: "lead",
 	bot.Refused: "refused", bot.Unavailable: "unavailable", bot.Empty: "empty"}
 
 // jsonReply renders a reply (and its trace's timings) in the JSON contract.
 func jsonReply(r bot.Reply, tr *bot.Trace) JSONReply {
-	j := JSONReply{Answer: r.Text(), Abstained: r.Outcome == bot.Abstained, Citations: []JSONCitation{},
+	j := JSONReply{Answer: r.Text(), Abstained: r.Outcome == bot.Abstained || r.Outcome == bot.Lead, Citations: []JSONCitation{},
 		Redactions: r.Redactions(), TimingsMS: map[string]int64{}, Mode: r.Mode,
 		Outcome: jsonOutcomes[r.Outcome], Fingerprint: r.Fingerprint}
-	if r.Outcome == bot.Abstained {
+	if r.Outcome == bot.Abstained || r.Outcome == bot.Lead {
 		j.AbstainReason = r.Reason.String()
 	}
 	if r.Failure != bot.NoFailure {

@@ -33,9 +33,9 @@ var privacyNotice = bot.Notice{Kind: bot.PersonalData, Private: true, Counts: ma
 var goldenReplies = map[string]bot.Reply{
 	"answered": {Outcome: bot.Answered, Mode: "extractive", Fingerprint: "dc961502f2bfdd7d",
 		Blocks: []bot.Block{
-			{Kind: bot.Lead, Text: "Volgens ‘Praktijkkaart thuiszitters’:"},
+			{Kind: bot.LeadLine, Text: "Volgens ‘Praktijkkaart thuiszitters’:"},
 			{Kind: bot.Quote, Text: praktijkkaart.Quotes[0], N: 1},
-			{Kind: bot.Lead, Text: "In ‘Routeboek Verzuim en Thuiszitters PO’ (Haaglanden) staat ook:"},
+			{Kind: bot.LeadLine, Text: "In ‘Routeboek Verzuim en Thuiszitters PO’ (Haaglanden) staat ook:"},
 			{Kind: bot.Quote, Text: routeboek.Quotes[0], N: 2},
 		},
 		Sources: []bot.Source{praktijkkaart, routeboek},
