@@ -147,35 +147,35 @@ func judge(q Question, hits []retrieval.Hit) Retrieved {
 
 // Summary holds the headline figures of a run.
 type Summary struct {
-	Questions        int                 `json:"questions"`
-	Answerable       int                 `json:"answerable"`
-	Unanswerable     int                 `json:"unanswerable"`
-	HitAt1           float64             `json:"hit_at_1"`
-	HitAtK           float64             `json:"hit_at_k"`
-	RecallAtK        float64             `json:"recall_at_k"`
-	MRR              float64             `json:"mrr"`
-	NDCG10           float64             `json:"ndcg_at_10"`
-	CitationHit      float64             `json:"citation_hit"`       // answers whose citations include an answering passage
-	CitationPrec     float64             `json:"citation_precision"` // citations that answer
-	QuoteIntegrity   float64             `json:"quote_integrity"`    // quotes found verbatim in their passage
-	KeypointRecall   float64             `json:"keypoint_recall"`
-	AbstainRecall    float64             `json:"abstain_recall"`    // not-in-sources questions that abstained
-	AbstainPrecision float64             `json:"abstain_precision"` // abstentions that were right
-	FalseAbstain     float64             `json:"false_abstain"`     // answerable questions that abstained (or got a lead)
+	Questions        int     `json:"questions"`
+	Answerable       int     `json:"answerable"`
+	Unanswerable     int     `json:"unanswerable"`
+	HitAt1           float64 `json:"hit_at_1"`
+	HitAtK           float64 `json:"hit_at_k"`
+	RecallAtK        float64 `json:"recall_at_k"`
+	MRR              float64 `json:"mrr"`
+	NDCG10           float64 `json:"ndcg_at_10"`
+	CitationHit      float64 `json:"citation_hit"`       // answers whose citations include an answering passage
+	CitationPrec     float64 `json:"citation_precision"` // citations that answer
+	QuoteIntegrity   float64 `json:"quote_integrity"`    // quotes found verbatim in their passage
+	KeypointRecall   float64 `json:"keypoint_recall"`
+	AbstainRecall    float64 `json:"abstain_recall"`    // not-in-sources questions that abstained
+	AbstainPrecision float64 `json:"abstain_precision"` // abstentions that were right
+	FalseAbstain     float64 `json:"false_abstain"`     // answerable questions that abstained (or got a lead)
 	// With leads: answerable questions answered confidently (Confident),
 	// answered with an answering passage cited or given a lead holding one
 	// (Reach), given a lead holding one (LeadHit); unanswerable questions
 	// given a lead (SoftMiss) or a confident answer (HardMiss).
-	Confident float64 `json:"confident"`
-	Reach     float64 `json:"reach"`
-	LeadHit   float64 `json:"lead_hit"`
-	SoftMiss  float64 `json:"soft_miss"`
-	HardMiss  float64 `json:"hard_miss"`
-	Leaks            int                 `json:"leaks"`
-	LatencyP50       float64             `json:"latency_p50_ms"`
-	LatencyP95       float64             `json:"latency_p95_ms"`
-	K                int                 `json:"k"`
-	Intervals        map[string]Interval `json:"intervals_95"`
+	Confident  float64             `json:"confident"`
+	Reach      float64             `json:"reach"`
+	LeadHit    float64             `json:"lead_hit"`
+	SoftMiss   float64             `json:"soft_miss"`
+	HardMiss   float64             `json:"hard_miss"`
+	Leaks      int                 `json:"leaks"`
+	LatencyP50 float64             `json:"latency_p50_ms"`
+	LatencyP95 float64             `json:"latency_p95_ms"`
+	K          int                 `json:"k"`
+	Intervals  map[string]Interval `json:"intervals_95"`
 }
 
 // Summarize computes the headline figures, with bootstrap intervals on
