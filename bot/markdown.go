@@ -99,12 +99,8 @@ func SourceLine(s Source, links bool) string {
 	if sec := s.Section(); sec != "" {
 		line += " — " + sec
 	}
-	if s.PageFrom > 0 {
-		if s.PageTo > s.PageFrom {
-			line += fmt.Sprintf(", pagina %d-%d", s.PageFrom, s.PageTo)
-		} else {
-			line += fmt.Sprintf(", pagina %d", s.PageFrom)
-		}
+	if p := s.Pages(); p != "" {
+		line += ", " + p
 	}
 	if s.Region != "" {
 		line += " (" + s.Region + ")"

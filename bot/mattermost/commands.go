@@ -97,9 +97,7 @@ func (a *Adapter) commandQuestion(w http.ResponseWriter, req *http.Request, text
 	done := make(chan *model.CommandResponse, 1)
 	var mu sync.Mutex
 	late := false // the request was answered already: use the response URL
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
+	a.work.Go(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), a.cfg.Deadline)
 		defer cancel()
 		r, err := a.chat.Handle(ctx, bot.Incoming{Platform: Platform, EventID: "command:" + id, User: user, Text: text})
@@ -121,7 +119,7 @@ func (a *Adapter) commandQuestion(w http.ResponseWriter, req *http.Request, text
 			return
 		}
 		done <- resp
-	}()
+	})
 	write := func(resp *model.CommandResponse) {
 		if resp == nil {
 			resp = &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, Text: "Deze vraag is al beantwoord."}

@@ -14,11 +14,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -92,8 +90,7 @@ type Adapter struct {
 
 	connected atomic.Bool
 	lastSeen  atomic.Int64 // CreateAt (ms) of the newest post seen
-	inflight  sync.WaitGroup
-	stopping  atomic.Bool
+	work      bot.Work
 }
 
 // New checks the configuration and the token (the bot's own account) and
@@ -134,43 +131,13 @@ func (a *Adapter) Username() string { return a.me.Username }
 // message on. It returns once ctx has ended; Wait then waits for the
 // answers under way.
 func (a *Adapter) Run(ctx context.Context) error {
-	backoff := time.Second
-	first := true
-	for ctx.Err() == nil {
-		wasUp, err := a.listen(ctx, first)
-		if ctx.Err() != nil {
-			break
-		}
-		if wasUp {
-			first, backoff = false, time.Second // a drop after a good while: retry soon
-		}
-		a.log.Warn("websocket closed, reconnecting", "err", err, "retry_in_ms", backoff.Milliseconds())
-		select {
-		case <-ctx.Done():
-		case <-time.After(jitter(backoff)):
-		}
-		backoff = min(backoff*2, a.cfg.MaxBackoff)
-	}
-	a.stopping.Store(true)
+	bot.Connect(ctx, a.log, a.cfg.MaxBackoff, a.listen)
+	a.work.Stop()
 	return nil
 }
 
 // Wait waits for the answers under way, until ctx ends.
-func (a *Adapter) Wait(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() { a.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// jitter spreads reconnects of many replicas: d ± 25%.
-func jitter(d time.Duration) time.Duration {
-	return d*3/4 + time.Duration(rand.Int64N(int64(d)/2+1))
-}
+func (a *Adapter) Wait(ctx context.Context) error { return a.work.Wait(ctx) }
 
 // listen holds one WebSocket connection until it drops or ctx ends. It
 // reports whether the connection had been up (the server said hello).
@@ -210,11 +177,9 @@ func (a *Adapter) listen(ctx context.Context, first bool) (wasUp bool, err error
 				if !first && a.chat.Observer != nil {
 					a.chat.Observer.Counted(Platform, bot.EventReconnect)
 				}
-				a.inflight.Add(1)
-				go func() {
-					defer a.inflight.Done()
+				a.work.Go(func() {
 					a.catchUp(ctx)
-				}()
+				})
 				continue
 			}
 			a.handle(ctx, ev)
@@ -298,14 +263,11 @@ func (a *Adapter) consider(ctx context.Context, p *model.Post, direct, mentioned
 	if !direct && !mentioned && !(p.RootId != "" && a.chat.Answered(Platform, thread)) {
 		return
 	}
-	if a.stopping.Load() {
-		return // shutting down: another replica, or the catch-up after the restart, answers it
-	}
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
+	// shutting down, Go takes nothing new: another replica, or the
+	// catch-up after the restart, answers it
+	a.work.Go(func() {
 		a.answer(ctx, p, root, thread, caughtUp)
-	}()
+	})
 }
 
 // catchUp answers the direct messages and mentions that arrived while the

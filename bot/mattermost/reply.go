@@ -187,9 +187,7 @@ func (a *Adapter) vote(ctx context.Context, r *model.Reaction, delta int) {
 	if !ok || r.UserId == a.me.Id {
 		return
 	}
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
+	a.work.Go(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		p, _, err := a.client.GetPost(ctx, r.PostId, "")
@@ -206,7 +204,7 @@ func (a *Adapter) vote(ctx context.Context, r *model.Reaction, delta int) {
 		if err := a.chat.Vote(ctx, Platform, key, fp, splitDocs(docs), up, delta); err != nil {
 			a.log.Warn("feedback not counted", "err", err)
 		}
-	}()
+	})
 }
 
 func splitDocs(s string) []string {

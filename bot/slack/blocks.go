@@ -183,12 +183,8 @@ func sourceLine(s bot.Source) string {
 	if sec := s.Section(); sec != "" {
 		line += " — " + escape(sec)
 	}
-	if s.PageFrom > 0 {
-		if s.PageTo > s.PageFrom {
-			line += fmt.Sprintf(", pagina %d-%d", s.PageFrom, s.PageTo)
-		} else {
-			line += fmt.Sprintf(", pagina %d", s.PageFrom)
-		}
+	if p := s.Pages(); p != "" {
+		line += ", " + p
 	}
 	if s.Region != "" {
 		line += " (" + escape(s.Region) + ")"

@@ -39,12 +39,7 @@ func (a *Adapter) slashCommand(ctx context.Context, sm *socketmode.Client, req s
 		return
 	}
 	sm.Ack(req, map[string]any{"response_type": "ephemeral", "text": "_Ik zoek het op …_"})
-	if a.stopping.Load() {
-		return
-	}
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
+	a.work.Go(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.Deadline)
 		defer cancel()
 		id := cmd.TriggerID
@@ -75,7 +70,7 @@ func (a *Adapter) slashCommand(ctx context.Context, sm *socketmode.Client, req s
 			slack.MsgOptionReplaceOriginal(cmd.ResponseURL), slack.MsgOptionBlocks(m.Blocks...), slack.MsgOptionText(escape(m.Text), false)); err != nil {
 			a.log.Warn("response url refused the answer", "err", err)
 		}
-	}()
+	})
 }
 
 // sourcesText lists the knowledge base for "/wegwijs bronnen".

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"regexp"
 	"strings"
 	"sync"
@@ -80,8 +79,7 @@ type Adapter struct {
 	now    func() time.Time
 
 	connected atomic.Bool
-	inflight  sync.WaitGroup
-	stopping  atomic.Bool
+	work      bot.Work
 }
 
 // New checks the tokens (auth.test) and returns an adapter ready to Run.
@@ -123,42 +121,13 @@ func (a *Adapter) BotUserID() string { return a.botID }
 // backoff and jitter, and hands every envelope on after acknowledging it
 // at once. Wait then waits for the answers under way.
 func (a *Adapter) Run(ctx context.Context) error {
-	backoff := time.Second
-	first := true
-	for ctx.Err() == nil {
-		wasUp, err := a.connection(ctx, first)
-		if ctx.Err() != nil {
-			break
-		}
-		if wasUp {
-			first, backoff = false, time.Second
-		}
-		a.log.Warn("socket mode closed, reconnecting", "err", err, "retry_in_ms", backoff.Milliseconds())
-		select {
-		case <-ctx.Done():
-		case <-time.After(jitter(backoff)):
-		}
-		backoff = min(backoff*2, a.cfg.MaxBackoff)
-	}
-	a.stopping.Store(true)
+	bot.Connect(ctx, a.log, a.cfg.MaxBackoff, a.connection)
+	a.work.Stop()
 	return nil
 }
 
 // Wait waits for the answers under way, until ctx ends.
-func (a *Adapter) Wait(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() { a.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func jitter(d time.Duration) time.Duration {
-	return d*3/4 + time.Duration(rand.Int64N(int64(d)/2+1))
-}
+func (a *Adapter) Wait(ctx context.Context) error { return a.work.Wait(ctx) }
 
 // connection runs one socketmode client until it gives up or ctx ends.
 func (a *Adapter) connection(ctx context.Context, first bool) (wasUp bool, err error) {
@@ -282,17 +251,12 @@ type question struct {
 }
 
 func (a *Adapter) start(ctx context.Context, q question) {
-	if a.stopping.Load() {
-		return
-	}
 	if q.id == "" {
 		q.id = q.channel + ":" + q.ts
 	}
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
+	a.work.Go(func() {
 		a.answer(ctx, q)
-	}()
+	})
 }
 
 var mentionRe = regexp.MustCompile(`<@[A-Z0-9]+(\|[^>]*)?>`)
@@ -435,9 +399,7 @@ func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback)
 			fp, docs := parseFeedbackValue(act.Value)
 			key := strings.Join([]string{cb.Container.ChannelID, cb.Container.MessageTs, cb.User.ID, act.ActionID}, "|")
 			up := act.ActionID == ActionFeedbackUp
-			a.inflight.Add(1)
-			go func() {
-				defer a.inflight.Done()
+			a.work.Go(func() {
 				vctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 				defer cancel()
 				if err := a.chat.Vote(vctx, Platform, key, fp, docs, up, 1); err != nil {
@@ -450,15 +412,13 @@ func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback)
 				}
 				a.api.PostEphemeralContext(vctx, channel, cb.User.ID, slack.MsgOptionText("Dank je! Je reactie is geteld.", false),
 					slack.MsgOptionTS(cb.Container.ThreadTs))
-			}()
+			})
 		case ActionShare:
-			a.inflight.Add(1)
-			go func() {
-				defer a.inflight.Done()
+			a.work.Go(func() {
 				sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 				defer cancel()
 				a.share(sctx, cb, act.Value)
-			}()
+			})
 		}
 	}
 }
