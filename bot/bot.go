@@ -278,20 +278,27 @@ func (b *Bot) compose(ctx context.Context, r Reply, searchText string, q Questio
 		return b.abstention(ctx, r, ans), ctx.Err()
 	}
 	r.Outcome = Answered
-	cits := ans.Citations
+	r = cited(r, ans.Citations, res, searchText, maxCit)
+	r.Blocks = blocksOf(ans)
+	return r, nil
+}
+
+// cited gives a reply its sources (at most maxCit), its fingerprint and
+// the notices its sources and question call for: a regional source, a
+// place the documents never mention.
+func cited(r Reply, cits []prompts.Citation, res retrieval.Result, question string, maxCit int) Reply {
 	if len(cits) > maxCit {
 		cits = cits[:maxCit]
 	}
 	r.Sources = sourcesOf(cits)
-	r.Blocks = blocksOf(ans)
 	r.Fingerprint = fingerprint(r.Sources, res.Version)
-	if n, ok := regionNotice(r.Sources); ok {
+	if n, ok := regionNotice(r.Sources, r.Outcome == Lead); ok {
 		r.Notices = append(r.Notices, n)
 	}
-	if n, ok := placeNotice(searchText, res.Terms); ok {
+	if n, ok := placeNotice(question, res.Terms); ok {
 		r.Notices = append(r.Notices, n)
 	}
-	return r, nil
+	return r
 }
 
 // personalNotice tells the asker what kind of personal data the guard
@@ -433,21 +440,9 @@ func (b *Bot) lead(r Reply, ans prompts.Answer, res retrieval.Result, question s
 	case prompts.Scattered:
 		msg = "Ik vond alleen losse stukjes over je vraag, in verschillende documenten, en geen zin die je vraag precies beantwoordt. Deze passages komen het dichtst bij:"
 	}
-	near := ans.Near
-	if len(near) > maxCit {
-		near = near[:maxCit]
-	}
-	r.Sources = sourcesOf(near)
+	r = cited(r, ans.Near, res, question, maxCit)
 	r.Blocks = append([]Block{{Kind: Message, Text: msg}}, blocksOf(prompts.Answer{Parts: ans.NearParts})...)
 	r.Blocks = append(r.Blocks, Block{Kind: Hint, Text: "Lees in de bron of dit je vraag beantwoordt. Twijfel je, vraag het dan aan de leerplichtambtenaar of de consulent van het samenwerkingsverband."})
-	r.Fingerprint = fingerprint(r.Sources, res.Version)
-	if n, ok := regionNotice(r.Sources); ok {
-		n.Text = strings.Replace(n.Text, "Let op: dit antwoord gebruikt afspraken uit", "Let op: deze passages komen uit afspraken van", 1)
-		r.Notices = append(r.Notices, n)
-	}
-	if n, ok := placeNotice(question, res.Terms); ok {
-		r.Notices = append(r.Notices, n)
-	}
 	return r
 }
 
@@ -479,8 +474,9 @@ func (b *Bot) abstention(ctx context.Context, r Reply, ans prompts.Answer) Reply
 	return r
 }
 
-// regionNotice says which cited sources are regional.
-func regionNotice(sources []Source) (Notice, bool) {
+// regionNotice says which cited sources are regional; lead: they are the
+// passages of a lead, not an answer.
+func regionNotice(sources []Source, lead bool) (Notice, bool) {
 	var regional, names []string
 	for _, s := range sources {
 		reg := s.Region
@@ -493,8 +489,12 @@ func regionNotice(sources []Source) (Notice, bool) {
 	if len(regional) == 0 {
 		return Notice{}, false
 	}
+	what := "Let op: dit antwoord gebruikt afspraken uit "
+	if lead {
+		what = "Let op: deze passages komen uit afspraken van "
+	}
 	return Notice{Kind: Regional, Regions: regional,
-		Text: "Let op: dit antwoord gebruikt afspraken uit " + strings.Join(names, " en ") + ". In jouw regio kan het anders geregeld zijn."}, true
+		Text: what + strings.Join(names, " en ") + ". In jouw regio kan het anders geregeld zijn."}, true
 }
 
 func regionName(r string) string {
