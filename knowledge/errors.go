@@ -18,7 +18,7 @@ const (
 	TooLarge                       // over the configured size limit
 	Unreachable                    // a URL that could not be fetched
 	LoginWall                      // a web page that only asks to log in
-	PupilData                      // holds checksummed pupil identifiers
+	PupilData                      // holds pupil data (Detail says what and where)
 )
 
 // InputError reports bad input. Its Error text is English for logs; Dutch
@@ -52,7 +52,7 @@ var problemNames = map[Problem]string{
 	TooLarge:    "file too large",
 	Unreachable: "unreachable URL",
 	LoginWall:   "login page",
-	PupilData:   "contains pupil identifiers",
+	PupilData:   "contains pupil data",
 }
 
 // Dutch returns the message for the user: what is wrong with which file and
@@ -85,7 +85,7 @@ func (e *InputError) Dutch() string {
 		what = "is een inlogpagina en bevat niet de tekst van het document"
 		todo = "Download het document zelf en voeg het als bestand toe."
 	case PupilData:
-		what = "bevat gegevens die op leerlinggegevens lijken (zoals een BSN of onderwijsnummer)"
+		what = "bevat gegevens die op leerlinggegevens lijken"
 		todo = "Haal die gegevens uit het document. Wegwijs slaat nooit leerlinggegevens op."
 	default:
 		what = "kon ik niet verwerken"

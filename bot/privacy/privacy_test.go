@@ -153,21 +153,6 @@ func TestRedactHonoursContext(t *testing.T) {
 	}
 }
 
-func TestFindIdentifiers(t *testing.T) {
-	g := newGuard(t)
-	doc := "Contact: Kees Hendriks, 06-12345678. Voorbeeld: BSN 111222333, onderwijsnummer 1030.00.003, nummer 123456789."
-	got := g.FindIdentifiers(doc)
-	if got[BSN] != 1 || got[Onderwijsnummer] != 1 || len(got) != 2 {
-		t.Errorf("FindIdentifiers = %v, want BSN 1, ONDERWIJSNUMMER 1", got)
-	}
-	if c, ok := g.HasPupilIdentifiers(doc); !ok || c != BSN {
-		t.Errorf("HasPupilIdentifiers = %v, %v", c, ok)
-	}
-	if _, ok := g.HasPupilIdentifiers("Bel Kees Hendriks op 06-12345678 over artikel 21."); ok {
-		t.Error("HasPupilIdentifiers found an identifier in a text without one")
-	}
-}
-
 func TestSummary(t *testing.T) {
 	if s := Summary(Result{Found: map[Category]int{}}); s != "" {
 		t.Errorf("Summary(empty) = %q", s)

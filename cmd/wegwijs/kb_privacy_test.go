@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A document check that reads only the passage text lets a BSN through in
+// every other text that is stored or shown: a heading, the HTML title, the
+// file name, and the metadata given on the command line (issue 16). Each
+// must be refused, without repeating the number.
+func TestKBRefusesIdentifiersOutsideTheText(t *testing.T) {
+	env := cliEnv(t)
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	const body = "De mentor belt de ouders op de eerste dag van het verzuim. Bij zorgwekkend verzuim volgt een gesprek met de jeugdarts.\n"
+	clean := write("rol-mentor.txt", "Rol van de mentor\n\n"+body)
+	htmlBody := "<p>" + strings.Repeat(body, 4) + "</p>"
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"markdown heading", []string{write("kop.md", "# Overzicht\n\n## Leerling 111222333\n\n"+body)}},
+		{"html title", []string{write("pagina.html", "<html><head><title>Dossier 1112.22.333</title></head><body><article><h1>Rol van de mentor</h1>"+htmlBody+"</article></body></html>")}},
+		{"file name", []string{write("verslag-111222333.txt", "Rol van de mentor\n\n"+body)}},
+		{"file name with underscores", []string{write("verslag_111222333.txt", "Rol van de mentor\n\n"+body)}},
+		{"--title", []string{clean, "--title", "Verslag 111222333"}},
+		{"--publisher", []string{clean, "--publisher", "BSN 111 222 333"}},
+		{"--region", []string{clean, "--region", "111222333"}},
+		{"--url", []string{clean, "--url", "https://example.nl/dossier/111222333"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, err := cliRun(t, env, "", append([]string{"kb", "add"}, tc.args...)...)
+			if err == nil {
+				t.Fatal("added")
+			}
+			if !strings.Contains(stderr, "leerlinggegevens") || !strings.Contains(stderr, "BSN") {
+				t.Errorf("stderr %q does not say a BSN was found", stderr)
+			}
+			for _, v := range []string{"111222333", "1112.22.333", "111 222 333"} {
+				if strings.Contains(stderr, v) {
+					t.Errorf("the message repeats the BSN: %q", stderr)
+				}
+			}
+		})
+	}
+	out, _, _ := cliRun(t, env, "", "kb", "list")
+	if !strings.Contains(out, "leeg") {
+		t.Errorf("nothing should have been added:\n%s", out)
+	}
+}
+
+// A sync logs each failed file by its slug, which is made of its file name:
+// the logger masks an identifier in it.
+func TestKBSyncLogsNoIdentifierFromAFileName(t *testing.T) {
+	env := cliEnv(t)
+	env["WEGWIJS_LOG_LEVEL"] = "debug"
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "verslag_111222333.txt"), []byte("Rol van de mentor\n\nDe mentor belt de ouders op de eerste dag.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := cliRun(t, env, "", "kb", "sync", dir)
+	if err == nil || !strings.Contains(out, "1 mislukt") {
+		t.Fatalf("sync: %v\n%s", err, out)
+	}
+	if !strings.Contains(stderr, "document failed") {
+		t.Errorf("the failure was not logged: %s", stderr)
+	}
+	if strings.Contains(out+stderr, "111222333") {
+		t.Errorf("the BSN in the file name reached the output or the log:\n%s\n%s", out, stderr)
+	}
+}
