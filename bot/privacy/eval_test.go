@@ -123,7 +123,15 @@ func TestEvaluate(t *testing.T) {
 // other forms, places of birth, and must-stay sentences of the kind those
 // rules put at risk.
 func TestEvaluateCues(t *testing.T) {
-	evaluate(t, newGuard(t), loadCasesFrom(t, "testdata/sentences-cues.txt"))
+	ev := evaluate(t, newGuard(t), loadCasesFrom(t, "testdata/sentences-cues.txt"))
+	for _, c := range []Category{Naam, Datum, Woonplaats} {
+		if r := ev.get(c).recall(); r < 0.95 {
+			t.Errorf("%s recall %.3f, want >= 0.95", c, r)
+		}
+	}
+	if ev.changed > 2 {
+		t.Errorf("%d of %d must-stay sentences changed, want at most 2", ev.changed, ev.mustStay)
+	}
 }
 
 // evaluation holds the scores of one test set.

@@ -78,3 +78,30 @@ func TestKBSyncLogsNoIdentifierFromAFileName(t *testing.T) {
 		t.Errorf("the BSN in the file name reached the output or the log:\n%s\n%s", out, stderr)
 	}
 }
+
+// Names after a person cue that no name list holds, birth dates given as
+// month and year and places of birth reached ask --uitleg, which shows the
+// search terms (issue 16).
+func TestAskExplainsWithoutCueNames(t *testing.T) {
+	env := syncedEnv(t)
+	for _, tc := range []struct{ question, kinds string }{
+		{"Mag ik het verzuim van Tjitske Hoogeboom delen?", "naam"},
+		{"Het dossier van Djaimy Oolbekkink is nog niet compleet, wie vult het aan?", "naam"},
+		{"Ze is in maart 2014 geboren en zit thuis, wanneer is ze leerplichtig?", "geboortedatum"},
+		{"De leerling is geboren in Tilburg en woont in Nijverdal, welke gemeente is aan zet?", "woonplaats"},
+	} {
+		out, _, err := cliRun(t, env, "", "ask", "--uitleg", tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []string{"tjitsk", "hoogeboom", "djaimy", "oolbekkink", "maart 2014", "tilburg", "nijverdal"} {
+			// lowercase and cut, as the explanation shows stems
+			if strings.Contains(strings.ToLower(tc.question), v) && strings.Contains(strings.ToLower(out), v) {
+				t.Errorf("%q: the answer or its explanation shows %q:\n%s", tc.question, v, out)
+			}
+		}
+		if !strings.Contains(out, tc.kinds) {
+			t.Errorf("%q: the reply does not say a %s was removed:\n%s", tc.question, tc.kinds, out)
+		}
+	}
+}
