@@ -29,18 +29,67 @@ type Screening struct {
 	// once, in the order of the parts.
 	Identifiers   map[Category]int
 	IdentifiersIn []string
+
+	// Score says how much the passages look like data about one person
+	// (see ScreenDocument); a document at or above ScoreThreshold is
+	// refused. It is the higher of Strongest, the score of the strongest
+	// passage, and Density/DensityDivisor, the passages' scores per 1,000
+	// words.
+	Score, Strongest, Density float64
+	// Profiles counts the persons named with a detail that is personal by
+	// itself (a date of birth, an age, a home address, a pupil's number),
+	// and the passages that hold one without a name.
+	Profiles int
+	Words    int
+	// Details counts the distinct values of each kind in the passages that
+	// scored, for the refusal ("naam", "geboortedatum"); In says where
+	// the strongest passages are.
+	Details map[Detail]int
+	In      []string
 }
+
+// ScoreThreshold is the score from which a document is refused;
+// DensityDivisor weighs the density against one passage. Both are
+// calibrated on knowledge/testdata/screen (case reports and policy texts
+// written for it) and the bundled sample; see docs/privacy.md.
+const (
+	ScoreThreshold = 4
+	DensityDivisor = 5
+)
 
 // Refused reports whether the document must be kept out of the knowledge
 // base.
-func (s Screening) Refused() bool { return len(s.Identifiers) > 0 }
+func (s Screening) Refused() bool { return len(s.Identifiers) > 0 || s.Score >= ScoreThreshold }
 
 // ScreenDocument checks every text of a document that would be stored or
 // shown for pupil data. A valid BSN or onderwijsnummer anywhere, in a
 // passage or in a field such as the title or the file name, refuses it.
+//
+// Without one, the passages are scored for data about persons. The guard
+// finds the names and details in each passage; a name stands with the
+// details of its passage (co-occurrence), and names that share a part
+// ("Sem Hofman", "Sem") are one person across passages. A person scores
+// the weights of the kinds of detail they stand with, each kind once
+// (detailWeights: a date of birth 3; an age, a home address, a pupil's or
+// case number 2; an address, a phone number, another number, a school, a
+// cue such as "leerling" or "dochter van" before the name, a health,
+// belief or origin term 1; an e-mail address 0.5). A passage without a
+// name scores only the details that are personal by themselves (a date of
+// birth, an age, a home address, a pupil's number). Strongest is the
+// highest of these scores; Density is the personal details' weight per
+// 1,000 words, which catches a list of many pupils with one detail each.
+// Score is the higher of Strongest and Density/DensityDivisor.
+//
+// So a case report (a pupil's name with a date of birth, a home address
+// and a parent's phone number) scores high, and a policy text that names
+// its authors with their e-mail and phone number, or gives a school's
+// address or a helpdesk's number, scores low: a name with a phone number,
+// an e-mail address and an office address adds up to 2.5.
+//
 // It returns an error only when ctx ends.
 func (g *Guard) ScreenDocument(ctx context.Context, parts []DocumentPart) (Screening, error) {
-	s := Screening{Identifiers: map[Category]int{}}
+	s := Screening{Identifiers: map[Category]int{}, Details: map[Detail]int{}}
+	sc := newScorer(g.lex)
 	seen := map[string]bool{}
 	placed := map[string]bool{}
 	for i, p := range parts {
@@ -61,10 +110,16 @@ func (g *Guard) ScreenDocument(ctx context.Context, parts []DocumentPart) (Scree
 				}
 			}
 		}
+		if p.Passage {
+			if err := g.scorePassage(ctx, sc, p); err != nil {
+				return Screening{}, err
+			}
+		}
 	}
 	if len(s.Identifiers) == 0 {
 		s.Identifiers = nil
 	}
+	sc.finish(&s)
 	return s, ctx.Err()
 }
 
@@ -134,13 +189,37 @@ func (s Screening) Dutch() string {
 	if !s.Refused() {
 		return ""
 	}
+	if len(s.Identifiers) > 0 {
+		var kinds []string
+		for _, c := range []Category{BSN, Onderwijsnummer} {
+			if n := s.Identifiers[c]; n > 0 {
+				kinds = append(kinds, countDutch(n, c))
+			}
+		}
+		return "gevonden: " + joinDutch(kinds) + " in " + joinDutch(s.IdentifiersIn)
+	}
+	var b strings.Builder
+	b.WriteString("het lijkt op gegevens over leerlingen: ")
+	switch {
+	case s.Profiles == 1:
+		b.WriteString("bij 1 persoon staan naam en gegevens zoals geboortedatum, leeftijd of adres")
+	case s.Profiles > 1:
+		fmt.Fprintf(&b, "bij %d personen staan naam en gegevens zoals geboortedatum, leeftijd of adres", s.Profiles)
+	default:
+		b.WriteString("bij een naam staan veel andere gegevens")
+	}
+	if len(s.In) > 0 {
+		b.WriteString(", vooral in " + joinDutch(s.In))
+	}
+	fmt.Fprintf(&b, "; score %s bij een grens van %d; haal weg of maak onherkenbaar: ", strings.Replace(fmt.Sprintf("%.1f", s.Score), ".", ",", 1), ScoreThreshold)
 	var kinds []string
-	for _, c := range []Category{BSN, Onderwijsnummer} {
-		if n := s.Identifiers[c]; n > 0 {
-			kinds = append(kinds, countDutch(n, c))
+	for _, d := range detailOrder {
+		if n := s.Details[d]; n > 0 {
+			kinds = append(kinds, fmt.Sprintf("%d× %s", n, d))
 		}
 	}
-	return "gevonden: " + joinDutch(kinds) + " in " + joinDutch(s.IdentifiersIn)
+	b.WriteString(joinDutch(kinds))
+	return b.String()
 }
 
 // countDutch says "1× BSN", "2× naam" for a refusal: short names, without

@@ -2,7 +2,10 @@ package privacy
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -44,5 +47,67 @@ func TestScreenDocumentIdentifiers(t *testing.T) {
 	clean, err := g.ScreenDocument(context.Background(), parts[2:3])
 	if err != nil || clean.Refused() || clean.Dutch() != "" {
 		t.Errorf("a contact person and a random number refused: %+v %v", clean, err)
+	}
+}
+
+func passages(texts ...string) []DocumentPart {
+	var out []DocumentPart
+	for i, t := range texts {
+		out = append(out, DocumentPart{Where: fmt.Sprintf("de tekst op pagina %d", i+1), Text: t, Passage: true})
+	}
+	return out
+}
+
+func TestScreenDocumentScore(t *testing.T) {
+	g := newGuard(t)
+	for _, tc := range []struct {
+		name    string
+		parts   []DocumentPart
+		refused bool
+		details map[Detail]int
+	}{
+		{"a case report", passages("Leerling Mila Verhoef, geboren op 3 april 2014, woont met haar moeder aan de Molenweg 3 in Deventer. Moeder is bereikbaar op 06-41235870."),
+			true, map[Detail]int{DetailName: 1, DetailBirth: 1, DetailHome: 2, DetailPhone: 1}},
+		{"a person across passages", passages(
+			"Noor Wessels (11) kwam in september in groep 7.",
+			"Sinds de zomer woont Noor bij haar oma in Kampen. Oma brengt haar naar school.",
+			"De jeugdarts sprak Noor over haar astma."),
+			true, map[Detail]int{DetailName: 2, DetailAge: 1, DetailHome: 1}},
+		{"a list of pupils", passages("Naam, geboortedatum\nMila Jansen, 03-04-2015\nFinn de Boer, 17-07-2015\nSara Yilmaz, 22-11-2014\nDaan Visser, 09-01-2015"),
+			true, map[Detail]int{DetailName: 4, DetailBirth: 4}},
+		{"authors and a contact", passages(
+			"Dit protocol is geschreven door Marieke Dijkstra en Pieter van der Wal.",
+			"Vragen? Mail Marieke Dijkstra via m.dijkstra@swv.example.nl of bel 0592-347810. Bezoekadres: Stationsweg 12, 8011 CZ Zwolle."),
+			false, nil},
+		{"a helpdesk", passages("De helpdesk is bereikbaar op 0318-680200. Bij zorgen over veiligheid bel je Veilig Thuis op 0800-2000."), false, nil},
+		{"a vignette", passages("Voorbeeld: Sem (14) zit al drie maanden vaak thuis. Zijn moeder zegt dat hij buikpijn heeft."), false, nil},
+		{"a blank form", passages("Naam leerling: ..........\nGeboortedatum: ....-....-........\nAdres: .........."), false, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := g.ScreenDocument(context.Background(), tc.parts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Refused() != tc.refused {
+				t.Fatalf("refused = %v (score %.1f, strongest %.1f, density %.1f), want %v", s.Refused(), s.Score, s.Strongest, s.Density, tc.refused)
+			}
+			if !tc.refused {
+				return
+			}
+			if !maps.Equal(s.Details, tc.details) {
+				t.Errorf("Details = %v, want %v", s.Details, tc.details)
+			}
+			msg := s.Dutch()
+			for d, n := range tc.details {
+				if !strings.Contains(msg, fmt.Sprintf("%d× %s", n, d)) {
+					t.Errorf("the refusal %q does not say %d× %s", msg, n, d)
+				}
+			}
+			for _, v := range []string{"Mila", "Verhoef", "Noor", "Kampen", "Molenweg", "06-41235870", "2014", "Deventer"} {
+				if strings.Contains(msg, v) {
+					t.Errorf("the refusal names a value: %q", msg)
+				}
+			}
+		})
 	}
 }

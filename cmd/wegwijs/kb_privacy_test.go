@@ -105,3 +105,32 @@ func TestAskExplainsWithoutCueNames(t *testing.T) {
 		}
 	}
 }
+
+// A case report with a pupil's name, date of birth, address and a parent's
+// phone number but no BSN was stored and quoted whole (issue 16); a policy
+// text that names its authors and a contact's number is not refused.
+func TestKBRefusesCaseReports(t *testing.T) {
+	env := cliEnv(t)
+	const dir = "../../knowledge/testdata/screen/"
+	out, stderr, err := cliRun(t, env, "", "kb", "add", dir+"casus-mdo-verslag.txt", dir+"beleid-auteurs.txt")
+	if err == nil {
+		t.Fatal("the case report was added")
+	}
+	for _, want := range []string{"casus-mdo-verslag.txt bevat gegevens die op leerlinggegevens lijken", "geboortedatum", "telefoonnummer", "grens van 4"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("the refusal lacks %q: %s", want, stderr)
+		}
+	}
+	for _, v := range []string{"Mila", "Verhoef", "03-04-2014", "Goudenregenstraat", "06-41235870", "48213"} {
+		if strings.Contains(out+stderr, v) {
+			t.Errorf("the output repeats %q", v)
+		}
+	}
+	if !strings.Contains(out, "Toegevoegd: beleid-auteurs") {
+		t.Errorf("the policy text was not added:\n%s\n%s", out, stderr)
+	}
+	list, _, _ := cliRun(t, env, "", "kb", "list")
+	if strings.Contains(list, "casus") || !strings.Contains(list, "beleid-auteurs") {
+		t.Errorf("kb list:\n%s", list)
+	}
+}
