@@ -288,9 +288,6 @@ func (sc *scorer) finish(s *Screening) {
 	s.Density = 1000 * personal / float64(max(sc.words, 250))
 	s.Score = max(s.Strongest, s.Density/DensityDivisor)
 	for _, d := range detailOrder {
-		if d == DetailName && len(values) == 1 {
-			continue // names alone were not what scored
-		}
 		if n := len(values[d]); n > 0 {
 			s.Details[d] = n
 		}
