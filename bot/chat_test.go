@@ -141,6 +141,7 @@ func TestThreadsAreBounded(t *testing.T) {
 	if got := th.Earlier("p", "a"); len(got) != 2 || got[0] != "vier" || got[1] != "vijf" {
 		t.Errorf("per thread: %q", got)
 	}
+	now = now.Add(time.Second) // b is newer than a: no tie for the eviction to break by map order
 	th.Remember("p", "b", "x")
 	now = now.Add(time.Second)
 	th.Remember("p", "c", "y") // evicts the oldest

@@ -18,7 +18,7 @@ const (
 	TooLarge                       // over the configured size limit
 	Unreachable                    // a URL that could not be fetched
 	LoginWall                      // a web page that only asks to log in
-	PupilData                      // holds checksummed pupil identifiers
+	PupilData                      // holds pupil data (Detail says what and where)
 	Internal                       // a URL (or its redirect) inside the own network
 )
 
@@ -53,7 +53,7 @@ var problemNames = map[Problem]string{
 	TooLarge:    "file too large",
 	Unreachable: "unreachable URL",
 	LoginWall:   "login page",
-	PupilData:   "contains pupil identifiers",
+	PupilData:   "contains pupil data",
 	Internal:    "address inside the own network",
 }
 
@@ -90,7 +90,7 @@ func (e *InputError) Dutch() string {
 		what = "verwijst naar een adres binnen het eigen netwerk (zoals localhost, 10.x of 192.168.x)"
 		todo = "Dat haal ik niet op, zodat niemand via Wegwijs interne systemen kan uitlezen. Is het een intranetpagina? Vraag de beheerder dan om dat netwerk toe te staan met WEGWIJS_FETCH_ALLOW."
 	case PupilData:
-		what = "bevat gegevens die op leerlinggegevens lijken (zoals een BSN of onderwijsnummer)"
+		what = "bevat gegevens die op leerlinggegevens lijken"
 		todo = "Haal die gegevens uit het document. Wegwijs slaat nooit leerlinggegevens op."
 	default:
 		what = "kon ik niet verwerken"

@@ -46,9 +46,9 @@ type Ingester struct {
 	Progress   Progress
 	Split      SplitOptions
 	BatchSize  int // texts per embedding call; 0 means 64
-	// Screen, when set, refuses a document holding pupil data: it returns
-	// a short description (categories and counts, never values) or "".
-	Screen func(text string) string
+	// Screen, when set, refuses a document holding pupil data in any text
+	// that would be stored or shown (screen.go).
+	Screen Screener
 	Now    func() time.Time
 }
 
@@ -273,12 +273,8 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data []
 	if len(chunks) == 0 {
 		return fail(&InputError{Name: input.Name, Problem: NoText})
 	}
-	if in.Screen != nil {
-		for _, c := range chunks {
-			if found := in.Screen(c.Text); found != "" {
-				return fail(&InputError{Name: input.Name, Problem: PupilData, Detail: found})
-			}
-		}
+	if err := in.screen(ctx, res.Slug, input, source, origin, completeMeta(meta, doc.Meta, input), chunks, old.Version > 0); err != nil {
+		return fail(err)
 	}
 	vectors, err := in.embed(ctx, chunks)
 	if err != nil {
@@ -351,7 +347,7 @@ func contentHash(data []byte, meta Meta, embedder string) string {
 	h.Write(data)
 	m, _ := json.Marshal(meta)
 	h.Write(m)
-	io.WriteString(h, SplitVersion+"\x00"+embedder)
+	io.WriteString(h, SplitVersion+"\x00"+ScreenVersion+"\x00"+embedder)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

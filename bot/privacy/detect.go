@@ -43,12 +43,16 @@ var (
 	rePhoneInt     = regexp.MustCompile(`(?:\+|\b00)(?:3[0-9]|4[0-9]|2[0-9]|9[0-9]|[1-8]\d)[\d \-.()]{7,15}\d\b`)
 	rePostcode     = regexp.MustCompile(`\b(?:NL-)?[1-9]\d{3}(?: ?[A-Z]{2}|[a-z]{2})\b`)
 	// Cue + number: leerlingnummer 77120, dossier 2024-0173, bsn: 12345678.
-	reCueNum           = regexp.MustCompile(`\b(?:leerling(?:en)?nummer|leerlingnr\.?|lln\.? ?nr\.?|llnr\.?|studentnummer|studentnr\.?|dossiernummer|dossiernr\.?|dossier|zaaknummer|zaaknr\.?|zaak|casusnummer|casus|registratienummer|klantnummer|cliëntnummer|clientnummer|kenmerk|documentnummer|paspoortnummer|id-nummer|idnummer|id-kaart|pasnummer|bsn|burgerservicenummer|sofinummer|sofi-nummer|pgn|onderwijsnummer|eck ?id|ecknummer|ov-nummer|lidnummer|relatienummer|nummer van de leerling)\b\s*(?:is|was|nr\.?|nummer|:|#|=)?\s*:?\s*([a-z]{0,3}-?\d[\d\-./]*\d|\d)`)
-	reDateNum          = regexp.MustCompile(`\b(?:0?[1-9]|[12]\d|3[01])([\-/.])(?:0?[1-9]|1[0-2])([\-/.])(?:(?:19|20)\d{2}|'?\d{2})\b`)
-	reDateNum2         = regexp.MustCompile(`\b(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}\b`)
-	reDateISO          = regexp.MustCompile(`\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b`)
-	reDateDM           = regexp.MustCompile(`\b(?:op|sinds|vanaf|geboren|geb\.?|d\.d\.|datum|t/m|tot en met|per)\s+((?:0?[1-9]|[12]\d|3[01])[\-/](?:0?[1-9]|1[0-2]))\b`)
-	reDateName         = regexp.MustCompile(`\b(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?[ \-.]{0,2}(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|febr?|mrt|apr|jun|jul|aug|sept?|okt|nov|dec)\b\.?(?:[ \-.]{0,2}(?:(?:19|20)\d{2}|['’]\d{2}))?`)
+	reCueNum   = regexp.MustCompile(`\b(?:leerling(?:en)?nummer|leerlingnr\.?|lln\.? ?nr\.?|llnr\.?|studentnummer|studentnr\.?|dossiernummer|dossiernr\.?|dossier|zaaknummer|zaaknr\.?|zaak|casusnummer|casus|registratienummer|klantnummer|cliëntnummer|clientnummer|kenmerk|documentnummer|paspoortnummer|id-nummer|idnummer|id-kaart|pasnummer|bsn|burgerservicenummer|sofinummer|sofi-nummer|pgn|onderwijsnummer|eck ?id|ecknummer|ov-nummer|lidnummer|relatienummer|nummer van de leerling)\b\s*(?:is|was|nr\.?|nummer|:|#|=)?\s*:?\s*([a-z]{0,3}-?\d[\d\-./]*\d|\d)`)
+	reDateNum  = regexp.MustCompile(`\b(?:0?[1-9]|[12]\d|3[01])([\-/.])(?:0?[1-9]|1[0-2])([\-/.])(?:(?:19|20)\d{2}|'?\d{2})\b`)
+	reDateNum2 = regexp.MustCompile(`\b(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}\b`)
+	reDateISO  = regexp.MustCompile(`\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b`)
+	reDateDM   = regexp.MustCompile(`\b(?:op|sinds|vanaf|geboren|geb\.?|d\.d\.|datum|t/m|tot en met|per)\s+((?:0?[1-9]|[12]\d|3[01])[\-/](?:0?[1-9]|1[0-2]))\b`)
+	reDateName = regexp.MustCompile(`\b(?:0?[1-9]|[12]\d|3[01])(?:e|ste|de)?[ \-.]{0,2}(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|febr?|mrt|apr|jun|jul|aug|sept?|okt|nov|dec)\b\.?(?:[ \-.]{0,2}(?:(?:19|20)\d{2}|['’]\d{2}))?`)
+	// "in maart 2014 geboren": the cue after the date.
+	reDateBornAfter = regexp.MustCompile(`\b((?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+(?:19|20)\d{2})\s+geboren\b`)
+	// "Sem (2014)": a year of birth in brackets, after a name.
+	reYearParen        = regexp.MustCompile(`^[ \t]?\(\s*(?:19|20)\d{2}\s*\)`)
 	reDateBorn         = regexp.MustCompile(`\b(?:geboren|geb\.|geboortedatum|geboortemaand|geboortejaar)\s*:?\s*(?:in\s+|op\s+)?((?:(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+)?(?:19|20)\d{2})\b`)
 	reAgeParen         = regexp.MustCompile(`\(\s*\d{1,2}\s*(?:jaar|jr\.?|j\.?)?\s*\)`)
 	reAgeYears         = regexp.MustCompile(`\b\d{1,2}(?:\s?(?:jaar|jr\.?)(?:\s+oud)?|-?jarige\b)`)
@@ -128,6 +132,13 @@ func (g *Guard) detect(ctx context.Context, text string) ([]span, error) {
 	if hasDigit {
 		g.streets(text, toks, add)
 		spans = append(spans, g.lex.ages(text, toks, names)...)
+		for _, n := range names {
+			if n.cat == Naam {
+				if m := reYearParen.FindStringIndex(text[n.end:]); m != nil {
+					add(n.end+m[1]-len(strings.TrimLeft(text[n.end:n.end+m[1]], " \t")), n.end+m[1], Datum, prioDate)
+				}
+			}
+		}
 	}
 	return resolve(text, spans), nil
 }
@@ -193,6 +204,13 @@ func (g *Guard) numbers(text, low string, ws, we int, add func(int, int, Categor
 	if mentionsMonth(lsub) {
 		for _, m := range reDateName.FindAllStringIndex(lsub, -1) {
 			add(ws+m[0], ws+trimRightPunct(sub, m[0], m[1]), Datum, prioDate)
+		}
+	}
+	if strings.Contains(lsub, "geboren") {
+		for _, m := range reDateBornAfter.FindAllStringSubmatchIndex(lsub, -1) {
+			if !genericSubject(lsub[:m[2]]) {
+				add(ws+m[2], ws+m[3], Datum, prioDate)
+			}
 		}
 	}
 	for _, re := range []*regexp.Regexp{reDateDM, reDateBorn} {
@@ -293,6 +311,24 @@ func mentionsPlatform(low string) bool {
 			}
 			from = e
 		}
+	}
+	return false
+}
+
+// genericSubject reports whether the words before a date of birth make it
+// no one's: "een kind dat in maart 2014 geboren is", "kinderen die in".
+func genericSubject(before string) bool {
+	words := strings.Fields(before)
+	n := len(words)
+	if n > 0 && words[n-1] == "in" {
+		n--
+	}
+	if n < 2 || (words[n-1] != "dat" && words[n-1] != "die") {
+		return false
+	}
+	switch strings.Trim(words[n-2], ",") {
+	case "kind", "kinderen", "leerling", "leerlingen", "jongere", "jongeren", "iemand", "wie", "meisje", "jongen":
+		return true
 	}
 	return false
 }
@@ -537,15 +573,22 @@ func trimRightPunct(text string, s, e int) int {
 }
 
 // dropPlaceNames removes name spans that are only a place name ("Den
-// Haag"): the name lists hold surnames such as Haag, but a place in a
-// policy question is not a person.
+// Haag", "Amsterdam-Noord"): the name lists hold surnames such as Haag, but
+// a place in a policy question is not a person.
 func (lx *lexicon) dropPlaceNames(text string, spans []span) []span {
 	out := spans[:0]
 	for _, s := range spans {
-		if s.cat == Naam && lx.places[strings.ToLower(strings.TrimSpace(text[s.start:s.end]))] {
+		v := strings.ToLower(strings.TrimSpace(text[s.start:s.end]))
+		if place, part, ok := strings.Cut(v, "-"); ok && lx.places[place] && compassParts[part] {
+			v = place
+		}
+		if s.cat == Naam && lx.places[v] {
 			continue
 		}
 		out = append(out, s)
 	}
 	return out
 }
+
+// compassParts make a district of a place: Amsterdam-Noord, Zwolle-Zuid.
+var compassParts = setOf([]string{"noord", "zuid", "oost", "west", "centrum", "noordoost", "noordwest", "zuidoost", "zuidwest"})

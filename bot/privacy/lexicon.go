@@ -89,6 +89,7 @@ var keepTerms = []string{
 	"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "kerst",
 	"kerstvakantie", "zomervakantie", "herfstvakantie", "voorjaarsvakantie", "meivakantie",
 	"pasen", "pinksteren", "cito", "iep", "eindtoets", "doorstroomtoets",
+	"entree", "basis", "kader", // mbo and vmbo levels: "een leerling Entree", "leerlingen Basis en Kader"
 }
 
 // placeNames are Dutch municipalities, provinces and regions. A place is

@@ -19,6 +19,23 @@ var (
 		"verblijft": "in te", "verhuisd": "naar uit van", "verhuist": "naar uit van",
 		"verhuizen": "naar uit van", "verhuisde": "naar uit van", "komt": "uit", "kwam": "uit",
 		"afkomstig": "uit van", "woonplaats": ": -", "adres": ": -", "woonadres": ": -", "plaats": ":",
+		"geboren": "in te", "geboorteplaats": ": -",
+	}
+	// residenceGap are words that may stand between a residence verb and
+	// its preposition besides stop words: "woont met zijn moeder en twee
+	// zusjes in Hengelo", "woont bij haar oma in Kampen". A capitalised
+	// word (a name: "woont Kai in Zevenaar") may too.
+	residenceGap = map[string]bool{
+		"kort": true, "tijdelijk": true, "oma": true, "opa": true, "zus": true, "zusje": true, "zusjes": true,
+		"broer": true, "broertje": true, "broertjes": true, "tante": true, "oom": true, "pleegouders": true,
+		"pleeggezin": true, "gezin": true, "stiefvader": true, "stiefmoeder": true, "vriend": true, "vriendin": true,
+	}
+	// aboutCues make the name after "van" a person's: "het verzuim van
+	// Tjitske Hoogeboom", "het dossier van Djaimy".
+	aboutCues = map[string]bool{
+		"verzuim": true, "ziekteverzuim": true, "schoolverzuim": true, "verzuimmelding": true,
+		"ziekmelding": true, "afwezigheid": true, "dossier": true, "gegevens": true, "situatie": true,
+		"aanmelding": true, "begeleiding": true, "mentor": true,
 	}
 	schoolVerbs = map[string]bool{
 		"zit": true, "zat": true, "zitten": true, "ging": true, "gaat": true, "gaan": true,
@@ -116,6 +133,10 @@ func (lx *lexicon) names(ctx context.Context, text string, toks []token) ([]span
 		for k := i; k <= end; k++ {
 			inName[k] = true
 		}
+		if end > i && toks[end-1].low == "-" && lx.isSchoolName(toks[end].low) {
+			i = end // "De Ruyter-school": a school's name, not a person's
+			continue
+		}
 		e := toks[end].end
 		if toks[end].kind == tWord && len(toks[end].low) <= 2 && end+1 < len(toks) && toks[end+1].low == "." && toks[end].cap {
 			e = toks[end+1].end // a lone initial keeps its dot
@@ -168,7 +189,8 @@ func (lx *lexicon) nameStart(toks []token, i int) (int, int, bool) {
 		core := toks[k]
 		whole := joinLow(toks[i : k+1])
 		switch {
-		case cue != cueNone && !core.upper && (core.cap || lx.isName(core.low) && !lx.veto[core.low]):
+		case cue != cueNone && !core.upper && lx.nameInterfix(t.low) && (core.cap || lx.isName(core.low) && !lx.veto[core.low]):
+			// not "oma in Kampen": "in" opens no surname
 			return i, k, true
 		case core.cap && lx.surWhole[whole]:
 			return i, k, true
@@ -193,7 +215,7 @@ func (lx *lexicon) nameStart(toks []token, i int) (int, int, bool) {
 			return i, i, lx.nameFollows(toks, i)
 		}
 		if cue != cueNone {
-			return i, i, true
+			return i, i, lx.plausibleCueName(toks, i)
 		}
 		// An unlisted capitalised word followed by a surname or an
 		// interfix + capitalised word: "Xiomara Jansen", "Yusuf el Idrissi".
@@ -216,6 +238,44 @@ func (lx *lexicon) nameStart(toks []token, i int) (int, int, bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// plausibleCueName reports whether a capitalised word after a person cue
+// that is in no name list can be a name. A cue followed by one or two
+// capitalised words is a name, whatever the lists say, except for words
+// that read as something else: a special-category word ("het verzuim van
+// Syrische nieuwkomers"), a school word ("Openbare Scholen"), an adjective
+// before a noun ("Twentse scholen"),
+// a word before a number ("Periode 2"), the first half of a compound
+// ("Roma-kinderen") and a plural on its own ("Statushouders").
+func (lx *lexicon) plausibleCueName(toks []token, i int) bool {
+	t := toks[i]
+	if _, special := lx.specialW[t.low]; special || schoolTypes[t.low] || t.low == "scholen" {
+		return false // "Syrische nieuwkomers", "Openbare Scholen"
+	}
+	var next *token
+	if i+1 < len(toks) {
+		next = &toks[i+1]
+	}
+	switch {
+	case next == nil:
+	case next.kind == tNum && next.spaceBefore:
+		return false
+	case next.kind == tPunct && next.low == "-" && !next.spaceBefore && i+2 < len(toks) &&
+		toks[i+2].kind == tWord && !toks[i+2].cap && !lx.interfix[toks[i+2].low]:
+		return false
+	case next.kind == tWord && !next.cap && (strings.HasSuffix(t.low, "se") || strings.HasSuffix(t.low, "sche")) &&
+		!nameVerbs[next.low] && !looksLikeVerb(next.low):
+		return false // "Twentse scholen", not "Rinse zit"
+	}
+	if strings.HasSuffix(t.low, "ers") && !(next != nil && next.kind == tWord && next.cap && joinedTokens(toks, i+1)) {
+		return false
+	}
+	return true
+}
+
+func joinedTokens(toks []token, j int) bool {
+	return j > 0 && j < len(toks) && toks[j].start-toks[j-1].end <= 3
 }
 
 // nameInterfix reports whether an interfix may open a surname on its own
@@ -311,7 +371,11 @@ func (lx *lexicon) cueBefore(toks []token, i int) int {
 	p := toks[j].low
 	if lx.strong[p] {
 		if p == "naam" && j+1 < len(toks) && toks[j+1].low != ":" {
-			// "naam van de school" is no cue; "naam: Sem" is.
+			// "naam van de school" is no cue; "naam: Sem" is; "de naam
+			// Routeboek Verzuim" names a thing.
+			if j > 0 && toks[j-1].kind == tWord && (toks[j-1].low == "de" || toks[j-1].low == "het" || toks[j-1].low == "een" || toks[j-1].low == "die" || toks[j-1].low == "deze") {
+				return cueNone
+			}
 			return cueWeak
 		}
 		return cueStrong
@@ -319,8 +383,8 @@ func (lx *lexicon) cueBefore(toks []token, i int) int {
 	if lx.weak[p] {
 		return cueWeak
 	}
-	// zoon van, dochter van, moeder van, mijn leerling
-	if p == "van" && j > 0 && toks[j-1].kind == tWord && lx.weak[toks[j-1].low] {
+	// zoon van, dochter van, moeder van, mijn leerling; het verzuim van
+	if p == "van" && j > 0 && toks[j-1].kind == tWord && (lx.weak[toks[j-1].low] || aboutCues[toks[j-1].low]) {
 		return cueWeak
 	}
 	if (p == "de" || p == "het") && j > 0 && toks[j-1].kind == tWord && (toks[j-1].low == "heer") {
@@ -351,15 +415,15 @@ func joinLow(toks []token) string {
 func (lx *lexicon) placeAfter(text string, toks []token, i int, preps string) (int, int, Category, bool) {
 	j := i + 1
 	// Allow a few words between the verb and the preposition:
-	// "woont sinds kort in", "woont nu bij haar oma in".
-	for skip := 0; j < len(toks) && skip < 5; skip++ {
+	// "woont sinds kort in", "woont nu bij haar oma in", "woont Kai in".
+	for skip := 0; j < len(toks) && skip < 8; skip++ {
 		if toks[j].kind != tWord && toks[j].low != ":" && toks[j].low != "-" {
 			return 0, 0, "", false
 		}
 		if strings.Contains(" "+preps+" ", " "+toks[j].low+" ") {
 			break
 		}
-		if toks[j].kind == tWord && !lx.stop[toks[j].low] && toks[j].low != "kort" && toks[j].low != "tijdelijk" && toks[j].low != "oma" && toks[j].low != "opa" {
+		if toks[j].kind == tWord && !lx.stop[toks[j].low] && !residenceGap[toks[j].low] && !(toks[j].cap && !toks[j].keep && j == i+1) {
 			return 0, 0, "", false
 		}
 		j++
@@ -386,8 +450,8 @@ func (lx *lexicon) placeAfter(text string, toks []token, i int, preps string) (i
 		return 0, 0, "", false
 	}
 	t := toks[j]
-	if !t.cap && (lx.stop[t.low] || len(t.low) < 3) {
-		return 0, 0, "", false
+	if !t.cap && (lx.stop[t.low] || len(t.low) < 3) || lx.months[t.low] {
+		return 0, 0, "", false // "geboren in maart" is a date
 	}
 	end := j
 	// Multi-word places: Bergen op Zoom, Alphen aan den Rijn, Den Haag.
@@ -444,10 +508,12 @@ func (lx *lexicon) schoolAt(toks []token, i int) (int, int, bool) {
 			j++
 		}
 		end := -1
+		generic := true // "Openbare Scholen": school words, no school's name
 		for k := j; k < len(toks) && toks[k].kind == tWord && toks[k].cap && !toks[k].keep && !toks[k].upper && (k == j || !toks[k].sentStart); k++ {
 			end = k
+			generic = generic && (schoolTypes[toks[k].low] || toks[k].low == "scholen")
 		}
-		if end >= 0 {
+		if end >= 0 && !generic {
 			if s < j && !toks[s].cap && s > 0 {
 				// "zit op de Vlinderboom": keep the article out of the placeholder.
 				s = j

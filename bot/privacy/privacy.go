@@ -15,8 +15,9 @@
 //	send(r.Redacted)                     // only the redacted text leaves the process
 //	if r.Total() > 0 || len(r.Special) > 0 { warn(privacy.Summary(r)) }
 //
-// At ingest, [Guard.FindIdentifiers] reports checksummed pupil identifiers
-// (a valid BSN or onderwijsnummer); a document that holds one is refused.
+// At ingest, [Guard.ScreenDocument] checks every text of a document that
+// would be stored or shown (title, file name, headings, passages); a
+// document that holds pupil data is refused.
 //
 // # Placeholders
 //
@@ -160,31 +161,6 @@ func (g *Guard) Redact(ctx context.Context, text string) (Result, error) {
 	res.Redacted = render(text, spans, res.Found)
 	res.Special = g.lex.special(text)
 	return res, nil
-}
-
-// FindIdentifiers counts checksummed pupil identifiers in text: valid BSNs
-// and onderwijsnummers, with or without dots or spaces. Use it at ingest to
-// refuse documents that hold them. Names are not looked at, so public contact
-// persons in policy documents do not trigger it. It never returns values.
-func (g *Guard) FindIdentifiers(text string) map[Category]int {
-	found := map[Category]int{}
-	for _, s := range findNineDigits(text) {
-		if s.cat == BSN || s.cat == Onderwijsnummer {
-			found[s.cat]++
-		}
-	}
-	return found
-}
-
-// HasPupilIdentifiers reports whether text holds a valid BSN or
-// onderwijsnummer, and which of the two it found first.
-func (g *Guard) HasPupilIdentifiers(text string) (Category, bool) {
-	for _, s := range findNineDigits(text) {
-		if s.cat == BSN || s.cat == Onderwijsnummer {
-			return s.cat, true
-		}
-	}
-	return "", false
 }
 
 // DutchCategoryName returns plain Dutch (B1) words for c, for replies.

@@ -58,7 +58,7 @@ func (e *env) kb(ctx context.Context, args []string) error {
 }
 
 // ingester wires the store, the configured embedder, every extractor and
-// the privacy screen that refuses documents holding pupil identifiers.
+// the privacy guard that refuses documents holding pupil data.
 func (e *env) ingester(s *postgres.Store) (*knowledge.Ingester, error) {
 	emb, err := e.embedder()
 	if err != nil {
@@ -71,7 +71,7 @@ func (e *env) ingester(s *postgres.Store) (*knowledge.Ingester, error) {
 	return &knowledge.Ingester{
 		Store:      s,
 		Embedder:   emb,
-		Screen:     screen(guard),
+		Screen:     guard,
 		Extractors: extractors(),
 		MaxBytes:   e.cfg.MaxFileMB << 20,
 		HTTP:       knowledge.SafeHTTPClient(60*time.Second, e.cfg.Fetch),
@@ -91,21 +91,6 @@ func (e *env) openIngester(ctx context.Context) (*postgres.Store, *knowledge.Ing
 		return nil, nil, err
 	}
 	return s, in, nil
-}
-
-// screen reports checksummed pupil identifiers (a valid BSN or
-// onderwijsnummer) in a document's text, by category and count only.
-func screen(g *privacy.Guard) func(string) string {
-	return func(text string) string {
-		found := g.FindIdentifiers(text)
-		var parts []string
-		for _, c := range []privacy.Category{privacy.BSN, privacy.Onderwijsnummer} {
-			if n := found[c]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%d× %s", n, privacy.DutchCategoryName(c)))
-			}
-		}
-		return strings.Join(parts, ", ")
-	}
 }
 
 func extractors() map[string]knowledge.Extractor {

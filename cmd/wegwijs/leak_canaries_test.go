@@ -44,6 +44,9 @@ var leakCanaries = []leakCanary{
 	{"school", "Basisschool De Regenboog"},
 	{"school", "Twents Carmel College"},
 	{"leerlingnummer", "77120"},
+	{"naam", "Tjitske Hoogeboom"},
+	{"achternaam", "Hoogeboom"},
+	{"geboortedatum", "maart 2014"},
 }
 
 // leakQuestions are what a professional might type. Each carries one or
@@ -64,6 +67,7 @@ var leakQuestions = []string{
 	"Moeder van Mila Jansen mailt vanaf j.debruijn1979@hotmail.com dat Mila ziek is. Wat doe ik bij twijfel over ziekteverzuim?",
 	"Mevrouw Mulder belt elke week af voor Noah. Wanneer schakel ik de jeugdarts in bij veel ziekmeldingen?",
 	"Wat moet ik doen als Hoekstra, Zoë (leerlingnummer 77120) na de vakantie niet terugkomt?",
+	"Mag ik het verzuim van Tjitske Hoogeboom delen met de jeugdarts? Ze is in maart 2014 geboren.",
 }
 
 // leakKindsQuestion is the index of a question with a name and a BSN; the

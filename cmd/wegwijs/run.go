@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+
+	"github.com/wegwijs/wegwijs/bot/privacy"
 )
 
 // env is what every subcommand gets: configuration and the standard streams.
@@ -102,11 +104,35 @@ func newLogger(w io.Writer, cfg Config) *slog.Logger {
 	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
 		level = slog.LevelWarn
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: maskIdentifiers}
 	if strings.EqualFold(cfg.LogFormat, "text") {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// maskIdentifiers is the logger's last line of defence: logs carry ids and
+// counts, never text, but an id can be made of text (a document's slug is
+// its file name), so a valid BSN or onderwijsnummer in any logged string or
+// error is masked.
+func maskIdentifiers(_ []string, a slog.Attr) slog.Attr {
+	var s string
+	switch a.Value.Kind() {
+	case slog.KindString:
+		s = a.Value.String()
+	case slog.KindAny:
+		err, ok := a.Value.Any().(error)
+		if !ok {
+			return a
+		}
+		s = err.Error()
+	default:
+		return a
+	}
+	if m := privacy.MaskIdentifiers(s); m != s {
+		a.Value = slog.StringValue(m)
+	}
+	return a
 }
 
 func exitCode(err error) int {

@@ -129,8 +129,13 @@ func (s *Store) Replace(ctx context.Context, rec knowledge.Record, chunks []know
 		if _, err := tx.Exec(ctx, `UPDATE documents SET active = false, removed_at = now() WHERE slug = $1 AND active`, rec.Slug); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE documents SET active = true WHERE id = $1`, id)
-		return err
+		if _, err := tx.Exec(ctx, `UPDATE documents SET active = true WHERE id = $1`, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, purgeInactive, rec.Slug); err != nil {
+			return fmt.Errorf("purge old versions: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
 		if errors.Is(err, knowledge.ErrEmbedderMismatch) {
@@ -248,8 +253,19 @@ func (s *Store) Embedder(ctx context.Context) (name string, dims int, err error)
 	return name, dims, rows.Err()
 }
 
-// Remove takes a document out: its active version is deactivated and its
-// chunks deleted, in one transaction.
+// purgeInactive blanks what the inactive versions of a document ($1) keep
+// beyond its history (slug, version, format, pages, content hash and
+// timestamps): a title, publisher, region, link, source or folder could
+// hold pupil data.
+const purgeInactive = `UPDATE documents
+	SET title = '', publisher = '', region = '', url = '', published = NULL, source = '', origin = ''
+	WHERE slug = $1 AND NOT active
+		AND (title <> '' OR publisher <> '' OR region <> '' OR url <> '' OR published IS NOT NULL
+			OR source <> '' OR origin <> '')`
+
+// Remove takes a document out: its active version is deactivated, its
+// chunks deleted and its metadata blanked, in one transaction. The version
+// row stays, so a document added again gets the next version number.
 func (s *Store) Remove(ctx context.Context, slug string) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE documents SET active = false, removed_at = now() WHERE slug = $1 AND active`, slug)
@@ -259,9 +275,14 @@ func (s *Store) Remove(ctx context.Context, slug string) error {
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("remove %s: %w", slug, knowledge.ErrNotFound)
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM chunks WHERE document_id IN
-			(SELECT id FROM documents WHERE slug = $1 AND removed_at IS NOT NULL)`, slug)
-		return err
+		if _, err = tx.Exec(ctx, `DELETE FROM chunks WHERE document_id IN
+			(SELECT id FROM documents WHERE slug = $1 AND removed_at IS NOT NULL)`, slug); err != nil {
+			return fmt.Errorf("remove %s: %w", slug, err)
+		}
+		if _, err := tx.Exec(ctx, purgeInactive, slug); err != nil {
+			return fmt.Errorf("remove %s: purge: %w", slug, err)
+		}
+		return nil
 	})
 }
 

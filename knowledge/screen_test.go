@@ -1,0 +1,177 @@
+package knowledge
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wegwijs/wegwijs/bot/privacy"
+)
+
+// memStore is a Store in memory: one record per slug, the active version.
+type memStore struct {
+	recs      map[string]Record
+	removed   []string
+	refreshes int
+}
+
+func (m *memStore) Document(_ context.Context, slug string) (Record, error) {
+	r, ok := m.recs[slug]
+	if !ok {
+		return Record{}, ErrNotFound
+	}
+	return r, nil
+}
+
+func (m *memStore) Replace(_ context.Context, rec Record, chunks []Chunk, _ [][]float32, _ string) (Record, error) {
+	rec.Version = m.recs[rec.Slug].Version + 1
+	rec.Chunks = len(chunks)
+	m.recs[rec.Slug] = rec
+	return rec, nil
+}
+
+func (m *memStore) Remove(_ context.Context, slug string) error {
+	if _, ok := m.recs[slug]; !ok {
+		return ErrNotFound
+	}
+	delete(m.recs, slug)
+	m.removed = append(m.removed, slug)
+	return nil
+}
+
+func (m *memStore) List(context.Context) ([]Record, error) {
+	var out []Record
+	for _, r := range m.recs {
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (m *memStore) Chunks(context.Context, string) ([]StoredChunk, error) { return nil, nil }
+func (m *memStore) Refresh(context.Context) error                         { m.refreshes++; return nil }
+func (m *memStore) Glossary(context.Context) ([]byte, error)              { return nil, nil }
+func (m *memStore) SaveGlossary(context.Context, []byte, string) error    { return nil }
+
+type zeroEmbedder struct{}
+
+func (zeroEmbedder) Name() string    { return "zero" }
+func (zeroEmbedder) Dimensions() int { return 2 }
+func (zeroEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i := range out {
+		out[i] = []float32{1, 0}
+	}
+	return out, nil
+}
+
+// fixedExtractor returns the same document for every input.
+type fixedExtractor struct{ doc Document }
+
+func (f fixedExtractor) Extract(context.Context, Input) (*Document, error) {
+	d := f.doc
+	return &d, nil
+}
+
+func screenIngester(t *testing.T, doc Document) (*Ingester, *memStore) {
+	t.Helper()
+	g, err := privacy.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &memStore{recs: map[string]Record{}}
+	return &Ingester{Store: st, Embedder: zeroEmbedder{}, Screen: g, Extractors: map[string]Extractor{"txt": fixedExtractor{doc}}}, st
+}
+
+const cleanText = "De mentor belt de ouders op de eerste dag van het verzuim. Bij zorgwekkend verzuim volgt een gesprek."
+
+func writeDoc(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestScreenReadsEveryField puts a BSN in each text that is stored or
+// shown, one at a time: each must be refused, and the refusal must say
+// where without repeating the number.
+func TestScreenReadsEveryField(t *testing.T) {
+	const bsn = "111222333"
+	clean := Document{Format: "txt", Blocks: []Block{{Kind: Heading, Level: 1, Text: "Rol van de mentor"}, {Text: cleanText}}}
+	for _, tc := range []struct {
+		name  string
+		doc   func(Document) Document
+		meta  Meta
+		file  string
+		where string
+	}{
+		{name: "passage", doc: func(d Document) Document {
+			d.Blocks = append(d.Blocks[:1:1], Block{Text: cleanText + " Leerling " + bsn + " belt."})
+			return d
+		}, where: "de tekst"},
+		{name: "heading", doc: func(d Document) Document {
+			d.Blocks = append([]Block{{Kind: Heading, Level: 1, Text: "Dossier " + bsn}}, d.Blocks[1:]...)
+			return d
+		}, where: "een kop"},
+		{name: "heading on a page", doc: func(d Document) Document {
+			d.Blocks = []Block{{Kind: Heading, Level: 1, Text: "Dossier " + bsn, Page: 3}, {Text: cleanText, Page: 3}}
+			return d
+		}, where: "een kop op pagina 3"},
+		{name: "extracted title", doc: func(d Document) Document { d.Meta.Title = "Verslag " + bsn; return d }, where: "de titel"},
+		{name: "given title", meta: Meta{Title: "Verslag " + bsn}, where: "de titel"},
+		{name: "publisher", meta: Meta{Publisher: "BSN " + bsn}, where: "de uitgever"},
+		{name: "region", meta: Meta{Region: bsn}, where: "de regio"},
+		{name: "url", meta: Meta{URL: "https://example.nl/" + bsn}, where: "de link"},
+		{name: "file name", file: "dossier_" + bsn + ".txt", where: "de bestandsnaam"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := clean
+			if tc.doc != nil {
+				d = tc.doc(d)
+			}
+			in, st := screenIngester(t, d)
+			file := tc.file
+			if file == "" {
+				file = "rol.txt"
+			}
+			_, err := in.AddFile(context.Background(), writeDoc(t, file, "tekst"), tc.meta)
+			ie, ok := AsInputError(err)
+			if !ok || ie.Problem != PupilData {
+				t.Fatalf("err = %v, want a refusal for pupil data", err)
+			}
+			if msg := ie.Dutch() + ie.Error(); strings.Contains(msg, bsn) || !strings.Contains(msg, tc.where) || !strings.Contains(msg, "BSN") {
+				t.Errorf("refusal %q: want the place %q and the kind, never the number", msg, tc.where)
+			}
+			if len(st.recs) != 0 {
+				t.Errorf("stored: %v", st.recs)
+			}
+		})
+	}
+}
+
+// TestScreenRemovesTheStoredVersion: a document refused while an earlier
+// version is stored (as one stored under an older check is, when its hash
+// changes with ScreenVersion) takes that version out.
+func TestScreenRemovesTheStoredVersion(t *testing.T) {
+	doc := Document{Format: "txt", Blocks: []Block{{Text: cleanText}}}
+	in, st := screenIngester(t, doc)
+	p := writeDoc(t, "rol.txt", "versie 1")
+	ctx := context.Background()
+	if res, err := in.AddFile(ctx, p, Meta{}); err != nil || res.Action != Added {
+		t.Fatalf("first add: %+v %v", res, err)
+	}
+	refreshes := st.refreshes
+	in.Extractors["txt"] = fixedExtractor{Document{Format: "txt", Blocks: []Block{{Text: cleanText + " BSN 111222333."}}}}
+	os.WriteFile(p, []byte("versie 2"), 0o644)
+	_, err := in.AddFile(ctx, p, Meta{})
+	ie, ok := AsInputError(err)
+	if !ok || ie.Problem != PupilData || !strings.Contains(ie.Dutch(), "vorige versie") {
+		t.Fatalf("err = %v, want a refusal that says the earlier version went", err)
+	}
+	if len(st.recs) != 0 || len(st.removed) != 1 || st.refreshes == refreshes {
+		t.Errorf("stored %v, removed %v, refreshed %d times: want the earlier version removed and the search data rebuilt", st.recs, st.removed, st.refreshes-refreshes)
+	}
+}
