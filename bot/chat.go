@@ -1,15 +1,19 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/wegwijs/wegwijs/retrieval"
 )
 
 // EventClaimer records which platform events were handled, so that among
@@ -24,6 +28,13 @@ type EventClaimer interface {
 // the answer cited; never a question or a user.
 type FeedbackStore interface {
 	RecordFeedback(ctx context.Context, fingerprint string, documents []string, up, down int) error
+}
+
+// UnansweredLog keeps the questions Wegwijs did not answer, redacted,
+// with their heaviest words: the opt-in log beleidsmedewerkers read to
+// see which document is missing.
+type UnansweredLog interface {
+	LogUnanswered(ctx context.Context, redacted, reason string, topics []string) error
 }
 
 // Observer is told what happens, as counts and durations only: a metrics
@@ -59,7 +70,10 @@ type Chat struct {
 	Limiter  *RateLimiter  // nil: no limit
 	Threads  *Threads      // nil: follow-ups get no context
 	Observer Observer      // nil: nothing is measured
-	Log      *slog.Logger
+	// Unanswered, when set, keeps the questions answered by an abstention
+	// or a lead (redacted); nil: the log is off.
+	Unanswered UnansweredLog
+	Log        *slog.Logger
 }
 
 // Incoming is one message for the bot, as a platform adapter hands it on.
@@ -114,7 +128,30 @@ func (c *Chat) Handle(ctx context.Context, in Incoming) (Reply, error) {
 		c.Threads.Remember(in.Platform, in.Thread, tr.Question)
 	}
 	c.observe(in.Platform, r, tr)
+	if c.Unanswered != nil && (r.Outcome == Abstained || r.Outcome == Lead) && tr.Question != "" {
+		if lerr := c.Unanswered.LogUnanswered(ctx, tr.Question, r.Reason.String(), Topics(tr.Terms, 3)); lerr != nil {
+			c.log().Warn("log unanswered", "err", lerr)
+		}
+	}
 	return r, err
+}
+
+// Topics are a question's heaviest words (at most n), as the question
+// wrote them: what it is about, for grouping unanswered questions.
+func Topics(terms []retrieval.Term, n int) []string {
+	ts := slices.Clone(terms)
+	slices.SortStableFunc(ts, func(a, b retrieval.Term) int { return cmp.Compare(b.IDF, a.IDF) })
+	var out []string
+	for _, t := range ts {
+		if len(out) == n {
+			break
+		}
+		if t.Extra || t.IsPart() || slices.Contains(out, t.Word) || len([]rune(t.Word)) < 3 {
+			continue
+		}
+		out = append(out, t.Word)
+	}
+	return out
 }
 
 // Answered reports whether the bot answered in this thread before, so a

@@ -44,6 +44,10 @@ func (e *InputError) Error() string {
 
 func (e *InputError) Unwrap() error { return e.Err }
 
+// ProblemName is the problem as a short English name ("too large"), for
+// logs and audit codes.
+func (e *InputError) ProblemName() string { return problemNames[e.Problem] }
+
 var problemNames = map[Problem]string{
 	Corrupt:     "corrupt file",
 	Encrypted:   "encrypted file",

@@ -18,6 +18,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/bot/curate"
 )
 
 // Paths `wegwijs serve` routes to the adapter.
@@ -67,7 +68,12 @@ func (a *Adapter) CommandHandler() http.Handler {
 		case "", "help", "hulp", "?":
 			writeCommand(w, &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, Text: fmt.Sprintf(HelpText, a.me.Username)})
 			return
-		case "bronnen":
+		}
+		if a.curator != nil && curate.IsCommand(text) {
+			writeCommand(w, a.curatorCommand(req.Context(), req.PostForm.Get("user_id"), req.PostForm.Get("channel_id"), text))
+			return
+		}
+		if first == "bronnen" {
 			writeCommand(w, &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, Text: a.sourcesText(req.Context())})
 			return
 		}
@@ -196,6 +202,10 @@ func (a *Adapter) ActionHandler() http.Handler {
 		var in model.PostActionIntegrationRequest
 		if err := json.NewDecoder(http.MaxBytesReader(w, req.Body, 256<<10)).Decode(&in); err != nil {
 			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		if in.Context["action"] == "kb" && a.curator != nil {
+			a.kbClick(w, req, in)
 			return
 		}
 		channel, _ := in.Context["channel"].(string)

@@ -23,6 +23,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/bot/curate"
 )
 
 // Platform is this adapter's name in events, metrics and claims.
@@ -81,8 +82,9 @@ func (c Config) Validate() error {
 
 // Adapter connects one bot account to bot.Chat.
 type Adapter struct {
-	cfg    Config
-	chat   *bot.Chat
+	cfg     Config
+	chat    *bot.Chat
+	curator *curate.Curator // nil: no knowledge-base work from chat
 	log    *slog.Logger
 	client *model.Client4
 	me     *model.User
@@ -95,7 +97,7 @@ type Adapter struct {
 
 // New checks the configuration and the token (the bot's own account) and
 // returns an adapter ready to Run.
-func New(ctx context.Context, cfg Config, chat *bot.Chat, log *slog.Logger) (*Adapter, error) {
+func New(ctx context.Context, cfg Config, chat *bot.Chat, curator *curate.Curator, log *slog.Logger) (*Adapter, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -106,7 +108,7 @@ func New(ctx context.Context, cfg Config, chat *bot.Chat, log *slog.Logger) (*Ad
 	cfg.EditInterval = or(cfg.EditInterval, DefaultEditInterval)
 	cfg.Deadline = or(cfg.Deadline, DefaultDeadline)
 	cfg.MaxBackoff = or(cfg.MaxBackoff, DefaultMaxBackoff)
-	a := &Adapter{cfg: cfg, chat: chat, log: log.With("platform", Platform), now: time.Now}
+	a := &Adapter{cfg: cfg, chat: chat, curator: curator, log: log.With("platform", Platform), now: time.Now}
 	a.client = model.NewAPIv4Client(strings.TrimRight(cfg.URL, "/"))
 	a.client.SetToken(cfg.Token)
 	me, resp, err := a.client.GetMe(ctx, "")
@@ -260,6 +262,11 @@ func (a *Adapter) consider(ctx context.Context, p *model.Post, direct, mentioned
 		root = p.Id
 	}
 	thread := p.ChannelId + ":" + root
+	if len(p.FileIds) > 0 && a.curator != nil && (direct || a.curator.Policy.Channels[Platform] == p.ChannelId) {
+		// a file for the knowledge base, not a question
+		a.work.Go(func() { a.upload(ctx, p, root) })
+		return
+	}
 	if !direct && !mentioned && !(p.RootId != "" && a.chat.Answered(Platform, thread)) {
 		return
 	}

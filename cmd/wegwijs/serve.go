@@ -202,7 +202,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	mux := http.NewServeMux()
 	platforms := map[string]platform{}
 	if cfg.Mattermost != nil {
-		mm, err := mattermost.New(ctx, *cfg.Mattermost, chat, e.log)
+		mm, err := mattermost.New(ctx, *cfg.Mattermost, chat, curator, e.log)
 		if err != nil {
 			return usagef("Mattermost: %v", dutchAdapterError(err))
 		}
