@@ -31,6 +31,7 @@ var rules = map[string]struct {
 	"knowledge/pdf":             {internal: []string{"knowledge"}},
 	"knowledge/docx":            {internal: []string{"knowledge"}},
 	"knowledge/pdf/pdftest":     {},
+	"knowledge/knowledgetest":   {},
 	"scripts/genpdf":            {internal: []string{"knowledge/pdf/pdftest"}},
 	"knowledge/html":            {internal: []string{"knowledge"}, external: []string{"codeberg.org/readeck/go-readability/v2", "golang.org/x/net"}},
 	"retrieval":                 {internal: []string{"knowledge/nl"}},
