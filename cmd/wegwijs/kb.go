@@ -77,6 +77,7 @@ func (e *env) ingester(s *postgres.Store) (*knowledge.Ingester, error) {
 		MaxBytes:   e.cfg.MaxFileMB << 20,
 		HTTP:       &http.Client{Timeout: 60 * time.Second},
 		Log:        e.log,
+		Notice:     func(msg string) { fmt.Fprintln(e.stderr, msg) },
 	}, nil
 }
 
@@ -188,6 +189,9 @@ func (e *env) kbAdd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if p := newProgress(e.stderr); p != nil {
+		in.Progress = p // the passages of a long document
+	}
 	failed := 0
 	for _, t := range targets {
 		var res knowledge.Result
@@ -233,13 +237,18 @@ func (e *env) kbSync(ctx context.Context, args []string) error {
 	}
 	start := time.Now()
 	rep, err := in.Sync(ctx, args[0])
-	if err != nil {
-		return err
-	}
 	for _, r := range rep.Results {
-		if r.Action == knowledge.Added || r.Action == knowledge.Updated || r.Action == knowledge.Removed {
+		switch r.Action {
+		case knowledge.Added, knowledge.Updated, knowledge.Removed, knowledge.Skipped:
 			fmt.Fprintln(e.stdout, r.Dutch())
 		}
+	}
+	if err != nil {
+		// What was done before it stays done; say so, then why it stopped.
+		if n := rep.Count(knowledge.Added) + rep.Count(knowledge.Updated) + rep.Count(knowledge.Removed); n > 0 {
+			fmt.Fprintf(e.stdout, "\nDe sync is afgebroken. Wat hierboven staat, is wel gedaan. Start 'wegwijs kb sync %s' opnieuw om de rest te doen.\n", args[0])
+		}
+		return err
 	}
 	fmt.Fprintln(e.stdout, "\n"+rep.Summary(time.Since(start)))
 	if f := rep.Failures(); len(f) > 0 {
