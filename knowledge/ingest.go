@@ -27,7 +27,7 @@ import (
 
 // SplitVersion changes whenever extraction post-processing or splitting
 // changes, so that a sync re-ingests documents whose chunks would differ.
-const SplitVersion = "split-5"
+const SplitVersion = "split-6"
 
 // DefaultMaxBytes is the default size limit of one input: 50 MB.
 const DefaultMaxBytes = 50 << 20

@@ -144,17 +144,29 @@ func appendParagraphs(out []Block, lines []string, page int) []Block {
 
 // mergeBrokenParagraphs joins a paragraph that does not end a sentence with
 // the next when that one starts in lower case: one paragraph cut by a stray
-// blank line, common in PDF text.
+// blank line, common in PDF text. The parts of one paragraph are joined
+// once, at the end, so a long run of them costs what it holds.
 func mergeBrokenParagraphs(blocks []Block) []Block {
 	var out []Block
+	var parts []string // of the last paragraph in out
+	join := func() {
+		if len(parts) > 1 {
+			out[len(out)-1].Text = joinLines(parts)
+		}
+		parts = nil
+	}
 	for _, b := range blocks {
+		// the paragraph so far ends as its last part does
 		if n := len(out); n > 0 && b.Kind == Paragraph && out[n-1].Kind == Paragraph &&
-			out[n-1].Page == b.Page && !endsSentence(out[n-1].Text) && startsLower(b.Text) {
-			out[n-1].Text = joinLines([]string{out[n-1].Text, b.Text})
+			out[n-1].Page == b.Page && !endsSentence(parts[len(parts)-1]) && startsLower(b.Text) {
+			parts = append(parts, b.Text)
 			continue
 		}
+		join()
 		out = append(out, b)
+		parts = []string{b.Text}
 	}
+	join()
 	return out
 }
 
@@ -222,22 +234,22 @@ func dropBoilerplate(blocks []Block) []Block {
 // joinLines joins the lines of a paragraph with spaces, joining words that
 // were hyphenated over a line break ("ge-" + "zamenlijke").
 func joinLines(lines []string) string {
-	var b strings.Builder
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	b := make([]byte, 0, n)
 	for i, l := range lines {
 		if i > 0 {
-			prev := lines[i-1]
-			if hyphenated(prev, l) {
-				// drop the hyphen written before this line
-				s := b.String()
-				b.Reset()
-				b.WriteString(s[:len(s)-1])
+			if hyphenated(lines[i-1], l) {
+				b = b[:len(b)-1] // drop the hyphen written before this line
 			} else {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 		}
-		b.WriteString(l)
+		b = append(b, l...)
 	}
-	return b.String()
+	return string(b)
 }
 
 // hyphenated reports whether prev ends in a word broken by a hyphen that
