@@ -3,6 +3,9 @@ package main
 import (
 	"fmt"
 	"strconv"
+	"time"
+
+	"github.com/wegwijs/wegwijs/knowledge/pdf"
 )
 
 // Config is read once, from the environment.
@@ -10,18 +13,24 @@ type Config struct {
 	DatabaseURL string // empty: the private database
 	DBDir       string // where the private database lives
 	MaxFileMB   int64
-	LogLevel    string
-	LogFormat   string // json (default) or text
-	LLM         LLMConfig
+	// ToolTimeout and ToolMemoryMB bound every run of an outside program
+	// that reads input (pdftotext, pdfinfo).
+	ToolTimeout  time.Duration
+	ToolMemoryMB int64
+	LogLevel     string
+	LogFormat    string // json (default) or text
+	LLM          LLMConfig
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
-		DatabaseURL: getenv("DATABASE_URL"),
-		DBDir:       getenv("WEGWIJS_DB_DIR"),
-		MaxFileMB:   50,
-		LogLevel:    getenv("WEGWIJS_LOG_LEVEL"),
-		LogFormat:   getenv("WEGWIJS_LOG_FORMAT"),
+		DatabaseURL:  getenv("DATABASE_URL"),
+		DBDir:        getenv("WEGWIJS_DB_DIR"),
+		MaxFileMB:    50,
+		ToolTimeout:  pdf.DefaultTimeout,
+		ToolMemoryMB: pdf.DefaultMaxMemory >> 20,
+		LogLevel:     getenv("WEGWIJS_LOG_LEVEL"),
+		LogFormat:    getenv("WEGWIJS_LOG_FORMAT"),
 	}
 	if v := getenv("WEGWIJS_MAX_FILE_MB"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -29,6 +38,20 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			return c, usagef("WEGWIJS_MAX_FILE_MB moet een positief geheel getal zijn (nu %q).", v)
 		}
 		c.MaxFileMB = n
+	}
+	if v := getenv("WEGWIJS_TOOL_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return c, usagef("WEGWIJS_TOOL_TIMEOUT moet een duur zijn, bijvoorbeeld 2m of 90s (nu %q).", v)
+		}
+		c.ToolTimeout = d
+	}
+	if v := getenv("WEGWIJS_TOOL_MEMORY_MB"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return c, usagef("WEGWIJS_TOOL_MEMORY_MB moet een positief geheel getal zijn (nu %q).", v)
+		}
+		c.ToolMemoryMB = n
 	}
 	llm, err := loadLLMConfig(getenv)
 	if err != nil {

@@ -73,7 +73,7 @@ func (e *env) ingester(s *postgres.Store) (*knowledge.Ingester, error) {
 		Store:      s,
 		Embedder:   emb,
 		Screen:     screen(guard),
-		Extractors: extractors(),
+		Extractors: extractors(e.cfg),
 		MaxBytes:   e.cfg.MaxFileMB << 20,
 		HTTP:       &http.Client{Timeout: 60 * time.Second},
 		Log:        e.log,
@@ -110,12 +110,14 @@ func screen(g *privacy.Guard) func(string) string {
 	}
 }
 
-func extractors() map[string]knowledge.Extractor {
+func extractors(cfg Config) map[string]knowledge.Extractor {
 	tx := text.New()
+	p := pdf.New()
+	p.Timeout, p.MaxMemory = cfg.ToolTimeout, cfg.ToolMemoryMB<<20
 	return map[string]knowledge.Extractor{
 		"txt":  tx,
 		"md":   tx,
-		"pdf":  pdf.New(),
+		"pdf":  p,
 		"docx": docx.New(),
 		"html": html.New(),
 	}

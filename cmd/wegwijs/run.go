@@ -40,6 +40,8 @@ Instellingen (omgevingsvariabelen):
   DATABASE_URL         PostgreSQL met pgvector; leeg = een eigen database die wegwijs zelf start
   WEGWIJS_DB_DIR       map van die eigen database
   WEGWIJS_MAX_FILE_MB  grootste bestand dat u kunt toevoegen (standaard 50)
+  WEGWIJS_TOOL_TIMEOUT, WEGWIJS_TOOL_MEMORY_MB
+                       hoe lang en met hoeveel geheugen het lezen van één PDF mag (standaard 2m, 1024)
   WEGWIJS_LOG_LEVEL    debug, info, warn (standaard) of error
   WEGWIJS_LLM_BASE_URL, WEGWIJS_LLM_MODEL, WEGWIJS_LLM_API_KEY
                        een taalmodel via een OpenAI-compatibele API (OpenAI, Azure, Ollama, vLLM);
