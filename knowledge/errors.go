@@ -3,6 +3,7 @@ package knowledge
 import (
 	"errors"
 	"fmt"
+	"regexp"
 )
 
 // Problem is the kind of thing wrong with an input, so the edge can tell the
@@ -24,6 +25,7 @@ const (
 	ToolLimit                         // an external reader ran out of time or memory
 	Unstorable                        // the store refused its data
 	NotAFile                          // not a regular file (a pipe, a device, a folder)
+	Invalid                           // a settings file (sources.yaml, glossary.yaml) that does not parse
 )
 
 // InputError reports bad input. Its Error text is English for logs; Dutch
@@ -63,6 +65,7 @@ var problemNames = map[Problem]string{
 	ToolLimit:      "reader over its time or memory limit",
 	Unstorable:     "refused by the store",
 	NotAFile:       "not a regular file",
+	Invalid:        "invalid settings file",
 }
 
 // Dutch returns the message for the user: what is wrong with which file and
@@ -112,6 +115,9 @@ func (e *InputError) Dutch() string {
 	case NotAFile:
 		what = "is geen gewoon bestand"
 		todo = "Kies een document: een PDF, Word-, HTML-, Markdown- of tekstbestand."
+	case Invalid:
+		what = "klopt niet, dus ik kan het niet lezen"
+		todo = "Kijk het bestand na, bijvoorbeeld de inspringing, de dubbele punten en de datums (JJJJ-MM-DD). De gebruikersgids laat zien hoe het eruitziet; de precieze melding staat in het logboek (zet WEGWIJS_LOG_LEVEL=info)."
 	default:
 		what = "kon ik niet verwerken"
 		todo = "Probeer het opnieuw of neem contact op met de beheerder."
@@ -128,4 +134,16 @@ func AsInputError(err error) (*InputError, bool) {
 	var ie *InputError
 	ok := errors.As(err, &ie)
 	return ie, ok
+}
+
+var lineNumber = regexp.MustCompile(`line (\d+)`)
+
+// invalidFile reports a settings file that does not parse, naming the
+// line when the parser did.
+func invalidFile(path string, err error) error {
+	ie := &InputError{Name: path, Problem: Invalid, Err: err}
+	if m := lineNumber.FindStringSubmatch(err.Error()); m != nil {
+		ie.Detail = "regel " + m[1]
+	}
+	return ie
 }

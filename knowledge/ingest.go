@@ -479,7 +479,7 @@ func (in *Ingester) passages(ctx context.Context, slug string, chunks []Chunk, p
 func (in *Ingester) extract(ctx context.Context, ex Extractor, input Input) (doc *Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			in.logger().Error("extractor panicked", "input", input.Name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			in.logger().Info("extractor panicked", "input", input.Name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			doc, err = nil, &InputError{Name: input.Name, Problem: Corrupt, Err: fmt.Errorf("extractor panicked: %v", r)}
 		}
 	}()

@@ -69,6 +69,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	}
 	err = e.command(ctx, args)
+	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		// Interrupted (Ctrl-C, SIGTERM): what failed after that failed
+		// because of it, such as a connection closed in the middle of a
+		// query, which would otherwise read as a database gone away.
+		err = fmt.Errorf("%w: %w", ctx.Err(), err)
+	}
 	if err != nil {
 		// The user reads the Dutch message (main); the detail is logged.
 		e.log.Info("command failed", "command", args[0], "err", err)
