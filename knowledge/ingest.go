@@ -533,6 +533,9 @@ func completeMeta(given, extracted Meta, in Input) Meta {
 			m.Title = string(unicode.ToUpper(first)) + base[size:]
 		}
 	}
+	// A title or publisher taken from the file is shown with every answer:
+	// a heading of a megabyte is cut like a chunk's heading.
+	m.Title, m.Publisher, m.Region = shortenHeading(m.Title), shortenHeading(m.Publisher), shortenHeading(m.Region)
 	return m
 }
 

@@ -47,3 +47,10 @@ func TestTitleFromFileName(t *testing.T) {
 		}
 	}
 }
+
+func TestLongTitleIsCut(t *testing.T) {
+	m := completeMeta(Meta{}, Meta{Title: strings.Repeat("Handreiking ", 100_000)}, Input{Name: "a.md"})
+	if n := utf8.RuneCountInString(m.Title); n > maxHeadingChars || !strings.HasSuffix(m.Title, "Handreiking…") {
+		t.Errorf("title of %d characters: %.40q…", n, m.Title)
+	}
+}

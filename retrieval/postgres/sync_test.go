@@ -287,3 +287,48 @@ func TestConcurrentSyncsOfOneFolder(t *testing.T) {
 		t.Errorf("%d document versions stored, want 3", versions)
 	}
 }
+
+// kb add keeps to the same rules: a file of a synced folder added again
+// stays that folder's document; a file of the same name elsewhere is a
+// document of its own, named after its folder; a file added with kb add
+// from another place updates the kb-add document of that name, as kb add
+// always did, and when a synced folder holds that name, each folder's file
+// has its own.
+func TestAddFileKeys(t *testing.T) {
+	s := openStore(t)
+	in := ingester(s)
+	ctx := context.Background()
+	root := t.TempDir()
+	folder := filepath.Join(root, "twente")
+	os.Mkdir(folder, 0o755)
+	synced := writeFile(t, folder, "beleid.txt", docV1)
+	mustSync(t, in, folder)
+
+	if res, err := in.AddFile(ctx, synced, knowledge.Meta{}); err != nil || res.Slug != "beleid" || res.Action != knowledge.Unchanged {
+		t.Fatalf("adding the synced file: %+v %v", res, err)
+	}
+	elsewhere := filepath.Join(root, "downloads")
+	os.Mkdir(elsewhere, 0o755)
+	other := writeFile(t, elsewhere, "beleid.txt", docV2)
+	if res, err := in.AddFile(ctx, other, knowledge.Meta{}); err != nil || res.Slug != "beleid-downloads" || res.Action != knowledge.Added {
+		t.Fatalf("adding a file of the same name: %+v %v", res, err)
+	}
+	if rep := mustSync(t, in, folder); rep.Count(knowledge.Unchanged) != 1 || len(rep.Results) != 1 {
+		t.Errorf("the folder's sync after the adds: %+v", rep.Results)
+	}
+	third := filepath.Join(root, "nog-ergens")
+	os.Mkdir(third, 0o755)
+	again := writeFile(t, third, "beleid.txt", docV1+"\nNieuw.\n")
+	if res, err := in.AddFile(ctx, again, knowledge.Meta{}); err != nil || res.Slug != "beleid-nog-ergens" || res.Action != knowledge.Added {
+		t.Errorf("adding the name from a third place: %+v %v", res, err)
+	}
+	// without a synced folder of that name: one document, updated
+	a := writeFile(t, elsewhere, "route.txt", docV1)
+	b := writeFile(t, third, "route.txt", docV2)
+	if res, err := in.AddFile(ctx, a, knowledge.Meta{}); err != nil || res.Slug != "route" || res.Action != knowledge.Added {
+		t.Fatalf("route from downloads: %+v %v", res, err)
+	}
+	if res, err := in.AddFile(ctx, b, knowledge.Meta{}); err != nil || res.Slug != "route" || res.Action != knowledge.Updated {
+		t.Errorf("route from elsewhere: %+v %v", res, err)
+	}
+}
