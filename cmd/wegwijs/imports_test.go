@@ -33,6 +33,7 @@ var rules = map[string]struct {
 	"knowledge/pdf/pdftest":     {},
 	"knowledge/knowledgetest":   {},
 	"scripts/genpdf":            {internal: []string{"knowledge/pdf/pdftest"}},
+	"scripts/gentext":           {internal: []string{"knowledge/knowledgetest"}},
 	"knowledge/html":            {internal: []string{"knowledge"}, external: []string{"codeberg.org/readeck/go-readability/v2", "golang.org/x/net"}},
 	"retrieval":                 {internal: []string{"knowledge/nl"}},
 	"retrieval/offline":         {internal: []string{"knowledge/nl"}},
