@@ -147,6 +147,10 @@ func TestSyncHostileCorpus(t *testing.T) {
 	// one line without a full stop (of words no question here asks for: the
 	// same verzuim sentences 300 times over would crowd the answers out)
 	writeBytes(t, p("een-regel.txt"), []byte(strings.Repeat("de kantine is open van acht tot vier en de koffie is gratis voor iedereen ", 2500)))
+	kantine := strings.Repeat("de kantine is open van acht tot vier en de koffie is gratis voor iedereen ", 2500)
+	must(knowledgetest.WriteDocx(p("lange-alinea.docx"), kantine))
+	writeBytes(t, p("lange-kop.html"), []byte("<html><head><title>Kantine</title></head><body><article><h1>"+
+		strings.Repeat("Kantine ", 5000)+"</h1><p>"+kantine+"</p></article></body></html>"))
 	must(knowledgetest.WriteJunk(p("plaatje.txt"), 64<<10))
 	writeBytes(t, p("leeg.txt"), nil)
 	for _, name := range []string{"één-loket.txt", "日本語.txt", "😀.txt"} {
@@ -167,6 +171,7 @@ func TestSyncHostileCorpus(t *testing.T) {
 	for _, want := range []string{
 		"Toegevoegd: praktijkkaart-thuiszitters",
 		"Toegevoegd: een-loket", "Toegevoegd: 日本語", "Toegevoegd: document-f0443a34", "Toegevoegd: een-regel",
+		"Toegevoegd: lange-alinea", "Toegevoegd: lange-kop",
 		"bom.docx wordt te groot als ik het uitpak of lees (meer dan 200 MB uitgepakt)",
 		"liegende-bom.docx is beschadigd",
 		"duizenden-delen.docx wordt te groot als ik het uitpak of lees (het is een archief met meer dan 10000 onderdelen)",
@@ -179,7 +184,7 @@ func TestSyncHostileCorpus(t *testing.T) {
 		"Overgeslagen: zichzelf is een snelkoppeling (symbolische link) die nergens naar verwijst",
 		"Overgeslagen: kapot.txt is een snelkoppeling",
 		"Overgeslagen: pijp.txt is geen gewoon bestand",
-		"9 toegevoegd", "8 mislukt, 5 overgeslagen.",
+		"11 toegevoegd", "8 mislukt, 5 overgeslagen.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
@@ -194,7 +199,7 @@ func TestSyncHostileCorpus(t *testing.T) {
 
 	// Again: nothing changes, the same files fail.
 	out, _, err = cliRun(t, env, "", "kb", "sync", dir)
-	if exitCode(err) != 1 || !strings.Contains(out, "0 toegevoegd, 0 bijgewerkt, 9 ongewijzigd, 0 verwijderd, 8 mislukt") {
+	if exitCode(err) != 1 || !strings.Contains(out, "0 toegevoegd, 0 bijgewerkt, 11 ongewijzigd, 0 verwijderd, 8 mislukt") {
 		t.Errorf("second sync: %v\n%s", err, out)
 	}
 
