@@ -61,17 +61,27 @@ var DefaultSplit = SplitOptions{TargetWords: 110, MaxWords: 180, MinWords: 25}
 // in the heading path are cut to maxHeadingChars. Time and memory are in
 // proportion to the text.
 func Split(blocks []Block, opt SplitOptions) []Chunk {
+	return split(blocks, opt, false)
+}
+
+// split is Split; with consume it clears each block's text once it is
+// taken, so a large document's blocks can be freed while its chunks are
+// made, instead of both being held at once.
+func split(blocks []Block, opt SplitOptions, consume bool) []Chunk {
 	if opt.TargetWords == 0 {
 		opt = DefaultSplit
 	}
 	s := splitter{opt: opt}
-	for _, b := range blocks {
+	for i, b := range blocks {
 		switch b.Kind {
 		case Heading:
 			s.flush()
 			s.setHeading(b)
 		default:
 			s.add(b)
+		}
+		if consume {
+			blocks[i].Text = ""
 		}
 	}
 	s.flush()

@@ -373,7 +373,7 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data su
 	if doc.Format == "pdf" {
 		doc.Blocks = StructurePages(doc.Blocks)
 	}
-	chunks := Split(doc.Blocks, in.Split)
+	chunks := split(doc.Blocks, in.Split, true)
 	doc.Blocks = nil // the chunks hold the text now
 	if len(chunks) == 0 {
 		return fail(&InputError{Name: input.Name, Problem: NoText})

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"iter"
 	"regexp"
 	"strings"
 	"unicode"
@@ -22,40 +23,77 @@ import (
 func ParseText(text string, page int) []Block {
 	var out []Block
 	for _, raw := range splitBlocks(text) {
-		lines := cleanLines(raw)
-		if len(lines) == 0 {
-			continue
-		}
-		// A web page's heading is often followed by its paragraph with no
-		// blank line in between: split off such a first line.
-		if len(lines) > 1 && isMixedHeading(lines[0]) && !isBullet(lines[1]) && utf8.RuneCountInString(lines[1]) > 60 {
-			out = append(out, Block{Kind: Heading, Level: 2, Text: lines[0], Page: page})
-			lines = lines[1:]
-		}
-		// A heading in capitals glued under other text (no blank line).
-		var trailing []string
-		for k := min(4, len(lines)-1); k >= 1; k-- {
-			if capsHeading(lines[len(lines)-k:]) && !capsHeading(lines[len(lines)-k-1:len(lines)-k]) {
-				trailing = lines[len(lines)-k:]
-				lines = lines[:len(lines)-k]
-				break
-			}
-		}
-		if trailing != nil {
-			out = appendParagraphs(out, lines, page)
-			out = append(out, Block{Kind: Heading, Level: 1, Text: stripNoise(joinLines(trailing)), Page: page})
-			continue
-		}
-		if capsHeading(lines) {
-			out = append(out, Block{Kind: Heading, Level: 1, Text: stripNoise(joinLines(lines)), Page: page})
-			continue
-		}
-		if len(lines) <= 2 && isMixedHeading(joinLines(lines)) && (len(lines) == 1 || hyphenated(lines[0], lines[1])) {
-			out = append(out, Block{Kind: Heading, Level: 2, Text: joinLines(lines), Page: page})
-			continue
-		}
-		out = appendParagraphs(out, lines, page)
+		out = parseBlock(out, cleanLines(raw), page)
 	}
+	return finishText(out)
+}
+
+// ParseTextLines is ParseText over the lines of a text, read one at a time
+// (without their line breaks), so that a large file is never held whole:
+// only the blocks found so far are. A line of nothing but spaces and tabs
+// ends a block, as a blank line does in ParseText.
+func ParseTextLines(lines iter.Seq[string], page int) []Block {
+	var out []Block
+	var cur []string
+	for l := range lines {
+		if isBlankLine(l) {
+			out = parseBlock(out, cleanLines(strings.Join(cur, "\n")), page)
+			cur = cur[:0]
+			continue
+		}
+		cur = append(cur, l)
+	}
+	out = parseBlock(out, cleanLines(strings.Join(cur, "\n")), page)
+	return finishText(out)
+}
+
+// isBlankLine reports a line that splitBlocks takes for a blank line.
+func isBlankLine(l string) bool {
+	for _, r := range l {
+		switch r {
+		case ' ', '\t', '\f', '\v', '\u00a0':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// parseBlock adds the blocks of one block of text (its clean lines).
+func parseBlock(out []Block, lines []string, page int) []Block {
+	if len(lines) == 0 {
+		return out
+	}
+	// A web page's heading is often followed by its paragraph with no
+	// blank line in between: split off such a first line.
+	if len(lines) > 1 && isMixedHeading(lines[0]) && !isBullet(lines[1]) && utf8.RuneCountInString(lines[1]) > 60 {
+		out = append(out, Block{Kind: Heading, Level: 2, Text: lines[0], Page: page})
+		lines = lines[1:]
+	}
+	// A heading in capitals glued under other text (no blank line).
+	var trailing []string
+	for k := min(4, len(lines)-1); k >= 1; k-- {
+		if capsHeading(lines[len(lines)-k:]) && !capsHeading(lines[len(lines)-k-1:len(lines)-k]) {
+			trailing = lines[len(lines)-k:]
+			lines = lines[:len(lines)-k]
+			break
+		}
+	}
+	if trailing != nil {
+		out = appendParagraphs(out, lines, page)
+		return append(out, Block{Kind: Heading, Level: 1, Text: stripNoise(joinLines(trailing)), Page: page})
+	}
+	if capsHeading(lines) {
+		return append(out, Block{Kind: Heading, Level: 1, Text: stripNoise(joinLines(lines)), Page: page})
+	}
+	if len(lines) <= 2 && isMixedHeading(joinLines(lines)) && (len(lines) == 1 || hyphenated(lines[0], lines[1])) {
+		return append(out, Block{Kind: Heading, Level: 2, Text: joinLines(lines), Page: page})
+	}
+	return appendParagraphs(out, lines, page)
+}
+
+// finishText corrects what one block at a time cannot see.
+func finishText(out []Block) []Block {
 	out = fixHeadings(out)
 	out = mergeBrokenParagraphs(out)
 	return dropBoilerplate(out)

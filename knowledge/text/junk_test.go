@@ -85,3 +85,24 @@ func TestTextLimit(t *testing.T) {
 		t.Errorf("err = %v, want TooLarge", err)
 	}
 }
+
+// Front matter is read from the first lines: closed by "---" or "...",
+// with Windows line ends too; a "---" that is never closed is text.
+func TestFrontMatterLines(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "fm.txt")
+	writeFile(t, p, "---\r\ntitle: Handreiking\r\nregion: Twente\r\n---\r\nROL VAN DE MENTOR\r\n\r\nDe mentor belt de ouders op de eerste dag.\r\n")
+	doc, err := extractFile(t, p)
+	if err != nil || doc.Meta.Title != "Handreiking" || doc.Meta.Region != "Twente" || len(doc.Blocks) != 2 {
+		t.Errorf("CRLF front matter: %+v %v", doc, err)
+	}
+	writeFile(t, p, "---\nDe mentor belt de ouders op de eerste dag van het verzuim.\n")
+	doc, err = extractFile(t, p)
+	if err != nil || doc.Meta.Title != "" || !strings.Contains(doc.Blocks[0].Text, "---") {
+		t.Errorf("unclosed: %+v %v", doc, err)
+	}
+	writeFile(t, p, "---\ntitle: [kapot\n...\nTekst van het document hier.\n")
+	if _, err := extractFile(t, p); err == nil {
+		t.Error("broken front matter read without an error")
+	}
+}
