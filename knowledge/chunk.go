@@ -3,6 +3,7 @@ package knowledge
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wegwijs/wegwijs/knowledge/nl"
 )
@@ -23,11 +24,31 @@ type Chunk struct {
 
 // SplitOptions sizes chunks, in words. A chunk grows paragraph by paragraph
 // (or sentence by sentence for a long paragraph) until the next piece would
-// pass TargetWords; no chunk passes MaxWords unless one sentence does.
+// pass TargetWords. No chunk passes MaxWords or MaxChars, whatever the
+// input: a sentence longer than that (a line without a full stop) is cut
+// between words into pieces of TargetWords, and a word longer than
+// MaxChars between characters.
 type SplitOptions struct {
 	TargetWords int
 	MaxWords    int
 	MinWords    int // a smaller tail is merged into the chunk before it
+	// MaxChars caps a chunk in characters (runes), whatever its words;
+	// 0 means defaultMaxChars.
+	MaxChars int
+}
+
+// defaultMaxChars is far above the largest chunk of the bundled sample
+// (1,431 characters at 180 words), so it only cuts what is not prose.
+const defaultMaxChars = 2000
+
+// maxHeadingChars caps one heading of a chunk's heading path.
+const maxHeadingChars = 200
+
+func (o SplitOptions) maxChars() int {
+	if o.MaxChars > 0 {
+		return o.MaxChars
+	}
+	return defaultMaxChars
 }
 
 // DefaultSplit is sized for citing: about a paragraph or two of a
@@ -36,19 +57,31 @@ type SplitOptions struct {
 var DefaultSplit = SplitOptions{TargetWords: 110, MaxWords: 180, MinWords: 25}
 
 // Split cuts blocks into chunks that follow the structure: a chunk never
-// crosses a heading, and never cuts a sentence.
+// crosses a heading, and never cuts a sentence that fits in one. Headings
+// in the heading path are cut to maxHeadingChars. Time and memory are in
+// proportion to the text.
 func Split(blocks []Block, opt SplitOptions) []Chunk {
+	return split(blocks, opt, false)
+}
+
+// split is Split; with consume it clears each block's text once it is
+// taken, so a large document's blocks can be freed while its chunks are
+// made, instead of both being held at once.
+func split(blocks []Block, opt SplitOptions, consume bool) []Chunk {
 	if opt.TargetWords == 0 {
 		opt = DefaultSplit
 	}
 	s := splitter{opt: opt}
-	for _, b := range blocks {
+	for i, b := range blocks {
 		switch b.Kind {
 		case Heading:
 			s.flush()
 			s.setHeading(b)
 		default:
 			s.add(b)
+		}
+		if consume {
+			blocks[i].Text = ""
 		}
 	}
 	s.flush()
@@ -61,6 +94,7 @@ type splitter struct {
 	heading  []string
 	pieces   []string
 	words    int
+	chars    int // of the pieces joined
 	pageFrom int
 	pageTo   int
 	chunks   []Chunk
@@ -72,29 +106,103 @@ func (s *splitter) setHeading(b Block) {
 		s.heading = s.heading[:len(s.heading)-1]
 	}
 	s.levels = append(s.levels, b.Level)
-	s.heading = append(s.heading, b.Text)
+	s.heading = append(s.heading, shortenHeading(b.Text))
+}
+
+// shortenHeading cuts a heading longer than maxHeadingChars after its last
+// whole word that fits, marking the cut with "…".
+func shortenHeading(h string) string {
+	if utf8.RuneCountInString(h) <= maxHeadingChars {
+		return h
+	}
+	cut := h[:runeOffset(h, maxHeadingChars-1)]
+	if i := strings.LastIndexByte(cut, ' '); i > 0 {
+		cut = cut[:i]
+	}
+	return strings.TrimSpace(cut) + "…"
+}
+
+// runeOffset is the byte offset of the n-th rune of s (len(s) when s has
+// fewer).
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
 }
 
 func (s *splitter) add(b Block) {
 	n := wordCount(b.Text)
-	if n <= s.opt.MaxWords {
+	if n <= s.opt.MaxWords && utf8.RuneCountInString(b.Text) <= s.opt.maxChars() {
 		s.addPiece(b.Text, n, b.Page, true)
 		return
 	}
-	for i, sent := range nl.Sentences(b.Text) {
-		s.addPiece(sent, wordCount(sent), b.Page, i == 0)
+	first := true
+	for _, sent := range nl.Sentences(b.Text) {
+		for _, piece := range s.cut(sent) {
+			s.addPiece(piece, wordCount(piece), b.Page, first)
+			first = false
+		}
 	}
+}
+
+// cut returns a sentence as it is when it fits in a chunk, else in pieces
+// of at most TargetWords words and MaxChars characters, cut between words
+// (a word longer than MaxChars between characters).
+func (s *splitter) cut(sent string) []string {
+	maxChars := s.opt.maxChars()
+	if wordCount(sent) <= s.opt.MaxWords && utf8.RuneCountInString(sent) <= maxChars {
+		return []string{sent}
+	}
+	var out []string
+	var b strings.Builder
+	words, chars := 0, 0
+	emit := func() {
+		if words > 0 {
+			out = append(out, b.String())
+		}
+		b.Reset()
+		words, chars = 0, 0
+	}
+	for _, w := range strings.Fields(sent) {
+		for utf8.RuneCountInString(w) > maxChars {
+			emit()
+			i := runeOffset(w, maxChars)
+			out = append(out, w[:i])
+			w = w[i:]
+		}
+		n := utf8.RuneCountInString(w)
+		if words > 0 && (words+1 > s.opt.TargetWords || chars+1+n > maxChars) {
+			emit()
+		}
+		if words > 0 {
+			b.WriteByte(' ')
+			chars++
+		}
+		b.WriteString(w)
+		words++
+		chars += n
+	}
+	emit()
+	return out
 }
 
 // addPiece adds a paragraph (newPara) or the next sentence of one.
 func (s *splitter) addPiece(text string, n, page int, newPara bool) {
-	if s.words > 0 && s.words+n > s.opt.TargetWords && s.words >= s.opt.MinWords {
+	chars := utf8.RuneCountInString(text)
+	if (s.words > 0 && s.words+n > s.opt.TargetWords && s.words >= s.opt.MinWords) ||
+		(len(s.pieces) > 0 && (s.words+n > s.opt.MaxWords || s.chars+1+chars > s.opt.maxChars())) {
 		s.flush()
 		newPara = true
 	}
 	if len(s.pieces) == 0 {
 		s.pageFrom = page
 		newPara = true
+	} else {
+		s.chars++ // the "\n" or " " that joins it
 	}
 	if newPara {
 		s.pieces = append(s.pieces, text)
@@ -102,6 +210,7 @@ func (s *splitter) addPiece(text string, n, page int, newPara bool) {
 		s.pieces[len(s.pieces)-1] += " " + text
 	}
 	s.words += n
+	s.chars += chars
 	if page > s.pageTo || s.pageTo == 0 {
 		s.pageTo = page
 	}
@@ -118,11 +227,12 @@ func (s *splitter) flush() {
 	n := len(s.chunks)
 	if s.words < minChunkWords {
 		// a stray label ("STAP 3", "Ja Nee") is no passage to cite
-		s.pieces, s.words, s.pageFrom, s.pageTo = nil, 0, 0, 0
+		s.pieces, s.words, s.chars, s.pageFrom, s.pageTo = nil, 0, 0, 0, 0
 		return
 	}
 	if s.words < s.opt.MinWords && n > 0 && sameHeading(s.chunks[n-1].Heading, s.heading) &&
-		wordCount(s.chunks[n-1].Text)+s.words <= s.opt.MaxWords {
+		wordCount(s.chunks[n-1].Text)+s.words <= s.opt.MaxWords &&
+		utf8.RuneCountInString(s.chunks[n-1].Text)+1+s.chars <= s.opt.maxChars() {
 		prev := &s.chunks[n-1]
 		prev.Text += "\n" + text
 		prev.PageTo = max(prev.PageTo, s.pageTo)
@@ -141,7 +251,7 @@ func (s *splitter) flush() {
 		}
 		s.chunks = append(s.chunks, c)
 	}
-	s.pieces, s.words, s.pageFrom, s.pageTo = nil, 0, 0, 0
+	s.pieces, s.words, s.chars, s.pageFrom, s.pageTo = nil, 0, 0, 0, 0
 }
 
 // minChunkWords is the size below which a passage is dropped.

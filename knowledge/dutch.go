@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,8 @@ func (r Result) Dutch() string {
 		return fmt.Sprintf("Ongewijzigd: %s (versie %d).", r.Slug, r.Version)
 	case Removed:
 		return fmt.Sprintf("Verwijderd: %s (het bestand staat niet meer in de map).", r.Slug)
+	case Skipped:
+		return "Overgeslagen: " + r.Note + "."
 	}
 	if ie, ok := AsInputError(r.Err); ok {
 		return "Mislukt: " + ie.Dutch()
@@ -36,6 +39,9 @@ func (r Result) passages() string {
 func (r Report) Summary(took time.Duration) string {
 	s := fmt.Sprintf("Klaar in %.1f s: %d toegevoegd, %d bijgewerkt, %d ongewijzigd, %d verwijderd, %d mislukt.",
 		took.Seconds(), r.Count(Added), r.Count(Updated), r.Count(Unchanged), r.Count(Removed), len(r.Failures()))
+	if n := r.Count(Skipped); n > 0 {
+		s = strings.TrimSuffix(s, ".") + fmt.Sprintf(", %d overgeslagen.", n)
+	}
 	switch r.Glossary {
 	case Added:
 		s += " De woordenlijst is toegevoegd."

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"errors"
 	"fmt"
+	"regexp"
 )
 
 // Problem is the kind of thing wrong with an input, so the edge can tell the
@@ -10,16 +11,22 @@ import (
 type Problem int
 
 const (
-	Corrupt     Problem = iota + 1 // the file cannot be read as its format
-	Encrypted                      // password-protected
-	NoText                         // e.g. a scanned, image-only PDF
-	Unsupported                    // a format we do not read
-	Empty                          // zero bytes or only whitespace
-	TooLarge                       // over the configured size limit
-	Unreachable                    // a URL that could not be fetched
-	LoginWall                      // a web page that only asks to log in
-	PupilData                      // holds pupil data (Detail says what and where)
-	Internal                       // a URL (or its redirect) inside the own network
+	Corrupt        Problem = iota + 1 // the file cannot be read as its format
+	Encrypted                         // password-protected
+	NoText                            // e.g. a scanned, image-only PDF
+	Unsupported                       // a format we do not read
+	Empty                             // zero bytes or only whitespace
+	TooLarge                          // over the configured size limit
+	Unreachable                       // a URL that could not be fetched
+	LoginWall                         // a web page that only asks to log in
+	PupilData                         // holds pupil data (Detail says what and where)
+	NotText                           // named as text but mostly not text (binary data)
+	TooMuchContent                    // unpacks or reads to more than the limit (a zip bomb)
+	ToolLimit                         // an external reader ran out of time or memory
+	Unstorable                        // the store refused its data
+	NotAFile                          // not a regular file (a pipe, a device, a folder)
+	Invalid                           // a settings file (sources.yaml, glossary.yaml) that does not parse
+	Internal                          // a URL (or its redirect) inside the own network
 )
 
 // InputError reports bad input. Its Error text is English for logs; Dutch
@@ -49,16 +56,22 @@ func (e *InputError) Unwrap() error { return e.Err }
 func (e *InputError) ProblemName() string { return problemNames[e.Problem] }
 
 var problemNames = map[Problem]string{
-	Corrupt:     "corrupt file",
-	Encrypted:   "encrypted file",
-	NoText:      "no extractable text",
-	Unsupported: "unsupported format",
-	Empty:       "empty file",
-	TooLarge:    "file too large",
-	Unreachable: "unreachable URL",
-	LoginWall:   "login page",
-	PupilData:   "contains pupil data",
-	Internal:    "address inside the own network",
+	Corrupt:        "corrupt file",
+	Encrypted:      "encrypted file",
+	NoText:         "no extractable text",
+	Unsupported:    "unsupported format",
+	Empty:          "empty file",
+	TooLarge:       "file too large",
+	Unreachable:    "unreachable URL",
+	LoginWall:      "login page",
+	PupilData:      "contains pupil data",
+	NotText:        "not text",
+	TooMuchContent: "content over the limit",
+	ToolLimit:      "reader over its time or memory limit",
+	Unstorable:     "refused by the store",
+	NotAFile:       "not a regular file",
+	Invalid:        "invalid settings file",
+	Internal:       "address inside the own network",
 }
 
 // Dutch returns the message for the user: what is wrong with which file and
@@ -96,6 +109,24 @@ func (e *InputError) Dutch() string {
 	case PupilData:
 		what = "bevat gegevens die op leerlinggegevens lijken"
 		todo = "Haal die gegevens uit het document. Wegwijs slaat nooit leerlinggegevens op."
+	case NotText:
+		what = "lijkt geen tekst te bevatten: het zijn vooral tekens die geen letters of leestekens zijn"
+		todo = "Kijk of het het goede bestand is en of de extensie klopt. Een Word-bestand of PDF met de extensie .txt geeft dit ook."
+	case TooMuchContent:
+		what = "wordt te groot als ik het uitpak of lees"
+		todo = "Zo groot wordt een gewoon document niet; misschien is het bestand beschadigd. Open het en sla het opnieuw op, of vraag de maker om een nieuwe versie. Is het echt zo groot, splits het dan op."
+	case ToolLimit:
+		what = "kon ik niet lezen: het leesprogramma had er te veel tijd of geheugen voor nodig"
+		todo = "Misschien is het bestand beschadigd of erg ingewikkeld. Sla het opnieuw op als PDF (bijvoorbeeld met Afdrukken als PDF) en probeer het nog eens, of splits het op."
+	case Unstorable:
+		what = "kon ik niet opslaan in de kennisbank"
+		todo = "Meld het bij de beheerder. De technische details staan in het logboek (zet WEGWIJS_LOG_LEVEL=info)."
+	case NotAFile:
+		what = "is geen gewoon bestand"
+		todo = "Kies een document: een PDF, Word-, HTML-, Markdown- of tekstbestand."
+	case Invalid:
+		what = "klopt niet, dus ik kan het niet lezen"
+		todo = "Kijk het bestand na, bijvoorbeeld de inspringing, de dubbele punten en de datums (JJJJ-MM-DD). De gebruikersgids laat zien hoe het eruitziet; de precieze melding staat in het logboek (zet WEGWIJS_LOG_LEVEL=info)."
 	default:
 		what = "kon ik niet verwerken"
 		todo = "Probeer het opnieuw of neem contact op met de beheerder."
@@ -112,4 +143,16 @@ func AsInputError(err error) (*InputError, bool) {
 	var ie *InputError
 	ok := errors.As(err, &ie)
 	return ie, ok
+}
+
+var lineNumber = regexp.MustCompile(`line (\d+)`)
+
+// invalidFile reports a settings file that does not parse, naming the
+// line when the parser did.
+func invalidFile(path string, err error) error {
+	ie := &InputError{Name: path, Problem: Invalid, Err: err}
+	if m := lineNumber.FindStringSubmatch(err.Error()); m != nil {
+		ie.Detail = "regel " + m[1]
+	}
+	return ie
 }

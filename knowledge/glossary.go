@@ -87,7 +87,7 @@ func ReadGlossary(dir string) (*Glossary, error) {
 	}
 	g, err := ParseGlossary(b)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, invalidFile(path, err)
 	}
 	return g, nil
 }

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -15,15 +17,17 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // SplitVersion changes whenever extraction post-processing or splitting
 // changes, so that a sync re-ingests documents whose chunks would differ.
-const SplitVersion = "split-5"
+const SplitVersion = "split-6"
 
 // DefaultMaxBytes is the default size limit of one input: 50 MB.
 const DefaultMaxBytes = 50 << 20
@@ -50,6 +54,9 @@ type Ingester struct {
 	// that would be stored or shown (screen.go).
 	Screen Screener
 	Now    func() time.Time
+	// Notice, when set, is told things the user should know while the
+	// work goes on, in Dutch (a sync waiting for another one).
+	Notice func(string)
 }
 
 // Action says what an ingest did with a document.
@@ -61,6 +68,7 @@ const (
 	Unchanged Action = "unchanged"
 	Removed   Action = "removed"
 	Failed    Action = "failed"
+	Skipped   Action = "skipped" // not a document; Note says why
 )
 
 // Result is the outcome for one document.
@@ -71,7 +79,8 @@ type Result struct {
 	Version int
 	Chunks  int
 	Pages   int
-	Err     error // for Failed
+	Err     error  // for Failed
+	Note    string // for Skipped: why, in Dutch
 }
 
 // Report is the outcome of a sync.
@@ -111,6 +120,12 @@ func (in *Ingester) logger() *slog.Logger {
 	return in.Log
 }
 
+func (in *Ingester) notice(msg string) {
+	if in.Notice != nil {
+		in.Notice(msg)
+	}
+}
+
 func (in *Ingester) maxBytes() int64 {
 	if in.MaxBytes > 0 {
 		return in.MaxBytes
@@ -119,49 +134,135 @@ func (in *Ingester) maxBytes() int64 {
 }
 
 // AddFile ingests one file. meta overrides what the file itself and a
-// sources.yaml beside it say.
+// sources.yaml beside it say. The file's document keeps its key when the
+// file was added before, also by a sync of its folder (see
+// catalogue.slugFor).
 func (in *Ingester) AddFile(ctx context.Context, path string, meta Meta) (Result, error) {
 	man, err := ReadManifest(filepath.Dir(path))
 	if err != nil {
 		return Result{Name: path, Action: Failed, Err: err}, err
 	}
-	return in.refreshed(ctx)(in.addFile(ctx, path, "", mergeMeta(meta, man.Documents[filepath.Base(path)])))
-}
-
-// refreshed rebuilds derived search data after a single add that changed
-// something.
-func (in *Ingester) refreshed(ctx context.Context) func(Result, error) (Result, error) {
-	return func(res Result, err error) (Result, error) {
-		if err == nil && (res.Action == Added || res.Action == Updated) {
-			if rerr := in.Store.Refresh(ctx); rerr != nil {
-				return res, rerr
-			}
-		}
-		return res, err
+	recs, err := in.Store.List(ctx)
+	if err != nil {
+		return Result{Name: path, Action: Failed, Err: err}, err
 	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return Result{Name: path, Action: Failed, Err: err}, err
+	}
+	cat := newCatalogue(recs)
+	origin := ""
+	if r, ok := cat.bySource[abs]; ok {
+		origin = r.Origin // a file of a synced folder stays the folder's
+	}
+	res, err := in.addFile(ctx, path, cat.slugFor(abs, origin), origin, mergeMeta(meta, man.Documents[filepath.Base(path)]), true)
+	return in.refreshed(ctx, res, err)
 }
 
-func (in *Ingester) addFile(ctx context.Context, path, origin string, meta Meta) (Result, error) {
-	res := Result{Name: path, Slug: SlugForFile(path), Action: Failed}
+// refreshed brings derived search data up to date after a single add; a
+// no-op in the store when nothing changed (Store.Refresh).
+func (in *Ingester) refreshed(ctx context.Context, res Result, err error) (Result, error) {
+	if err != nil {
+		if _, bad := AsInputError(err); !bad {
+			return res, err
+		}
+	}
+	if rerr := in.Store.Refresh(ctx); rerr != nil {
+		return res, rerr
+	}
+	return res, err
+}
+
+// addFile ingests the file at path as the document slug. It reads the
+// file once to hash it (and to tell its format and whether it is empty)
+// without holding it in memory; the extractor reads it again only when
+// it changed. progress: see ingest.
+func (in *Ingester) addFile(ctx context.Context, path, slug, origin string, meta Meta, progress bool) (Result, error) {
+	res := Result{Name: path, Slug: slug, Action: Failed}
 	fail := func(err error) (Result, error) { res.Err = err; return res, err }
 	fi, err := os.Stat(path)
 	if err != nil {
 		return fail(&InputError{Name: path, Problem: Unreachable, Err: err})
 	}
 	if fi.IsDir() {
-		return fail(&InputError{Name: path, Problem: Unsupported, Detail: "dit is een map; gebruik kb sync"})
+		return fail(&InputError{Name: path, Problem: NotAFile, Detail: "dit is een map; gebruik kb sync"})
+	}
+	if !fi.Mode().IsRegular() {
+		return fail(&InputError{Name: path, Problem: NotAFile, Detail: "maar bijvoorbeeld een pipe of een apparaat"})
 	}
 	if fi.Size() > in.maxBytes() {
-		return fail(&InputError{Name: path, Problem: TooLarge,
-			Detail: fmt.Sprintf("%d MB, de limiet is %d MB", fi.Size()>>20, in.maxBytes()>>20)})
+		return fail(in.tooLarge(path, fi.Size()))
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return fail(&InputError{Name: path, Problem: Unreachable, Err: err})
 	}
+	defer f.Close()
+	sum, err := readSummary(f, in.maxBytes())
+	if err != nil {
+		return fail(&InputError{Name: path, Problem: Unreachable, Err: err})
+	}
+	if sum.size > in.maxBytes() { // it grew while being read
+		return fail(in.tooLarge(path, sum.size))
+	}
 	abs, _ := filepath.Abs(path)
-	return in.ingest(ctx, res, Input{Name: path, Path: path}, data, abs, origin, meta)
+	return in.ingest(ctx, res, Input{Name: path, Path: path}, sum, abs, origin, meta, progress)
 }
+
+func (in *Ingester) tooLarge(name string, size int64) error {
+	return &InputError{Name: name, Problem: TooLarge,
+		Detail: fmt.Sprintf("%d MB, de limiet is %d MB", size>>20, in.maxBytes()>>20)}
+}
+
+// summary is what ingest needs of an input's bytes.
+type summary struct {
+	data  io.WriterTo // writes the bytes again, for the content hash
+	head  []byte      // the first 512 bytes, to tell the format
+	size  int64
+	blank bool // only white space
+}
+
+// readSummary reads r (up to max+1 bytes) once: its head, its size and
+// whether it is blank; data re-reads it from the start for the hash.
+func readSummary(r io.ReadSeeker, max int64) (summary, error) {
+	s := summary{blank: true}
+	buf := make([]byte, 64<<10)
+	lr := io.LimitReader(r, max+1)
+	for {
+		n, err := lr.Read(buf)
+		if n > 0 {
+			if len(s.head) < 512 {
+				s.head = append(s.head, buf[:min(n, 512-len(s.head))]...)
+			}
+			if s.blank && len(bytes.TrimSpace(buf[:n])) > 0 {
+				s.blank = false
+			}
+			s.size += int64(n)
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return s, err
+		}
+	}
+	s.data = writerFunc(func(w io.Writer) (int64, error) {
+		if _, err := r.Seek(0, io.SeekStart); err != nil {
+			return 0, err
+		}
+		return io.Copy(w, io.LimitReader(r, s.size))
+	})
+	return s, nil
+}
+
+func summarize(data []byte) summary {
+	return summary{data: bytes.NewReader(data), head: data[:min(len(data), 512)], size: int64(len(data)),
+		blank: len(bytes.TrimSpace(data)) == 0}
+}
+
+type writerFunc func(io.Writer) (int64, error)
+
+func (f writerFunc) WriteTo(w io.Writer) (int64, error) { return f(w) }
 
 // AddURL downloads a web page or document and ingests it.
 func (in *Ingester) AddURL(ctx context.Context, rawURL string, meta Meta) (Result, error) {
@@ -220,7 +321,8 @@ func (in *Ingester) AddURL(ctx context.Context, rawURL string, meta Meta) (Resul
 	if meta.URL == "" {
 		meta.URL = rawURL
 	}
-	return in.refreshed(ctx)(in.ingest(ctx, res, Input{Name: rawURL, Path: tmp.Name(), URL: rawURL}, data, rawURL, "", meta))
+	res, err = in.ingest(ctx, res, Input{Name: rawURL, Path: tmp.Name(), URL: rawURL}, summarize(data), rawURL, "", meta, true)
+	return in.refreshed(ctx, res, err)
 }
 
 func extForContentType(ct string) string {
@@ -241,18 +343,23 @@ func extForContentType(ct string) string {
 }
 
 // ingest is the common path: hash, skip when unchanged, extract, split,
-// embed, swap in.
-func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data []byte, source, origin string, meta Meta) (Result, error) {
+// embed, swap in. progress says whether a long document's passages may
+// be shown on in.Progress (not during a sync, which counts documents).
+func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data summary, source, origin string, meta Meta, progress bool) (Result, error) {
 	fail := func(err error) (Result, error) { res.Err = err; return res, err }
-	if len(strings.TrimSpace(string(data))) == 0 {
+	if data.blank {
 		return fail(&InputError{Name: input.Name, Problem: Empty})
 	}
-	format := DetectFormat(input.Path, data)
+	format := DetectFormat(input.Path, data.head)
 	ex, ok := in.Extractors[format]
 	if !ok {
 		return fail(&InputError{Name: input.Name, Problem: Unsupported})
 	}
-	hash := contentHash(data, meta, in.Embedder.Name())
+	hash, err := contentHash(data.data, meta, in.Embedder.Name())
+	if err != nil {
+		return fail(&InputError{Name: input.Name, Problem: Unreachable, Err: err})
+	}
+	input.MaxText = in.maxBytes()
 	old, err := in.Store.Document(ctx, res.Slug)
 	switch {
 	case err == nil && old.Hash == hash && old.Origin == origin:
@@ -262,23 +369,20 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data []
 		return fail(err)
 	}
 	start := time.Now()
-	doc, err := ex.Extract(ctx, input)
+	doc, err := in.extract(ctx, ex, input)
 	if err != nil {
 		return fail(err)
 	}
 	if doc.Format == "pdf" {
 		doc.Blocks = StructurePages(doc.Blocks)
 	}
-	chunks := Split(doc.Blocks, in.Split)
+	chunks := split(doc.Blocks, in.Split, true)
+	doc.Blocks = nil // the chunks hold the text now
 	if len(chunks) == 0 {
 		return fail(&InputError{Name: input.Name, Problem: NoText})
 	}
 	if err := in.screen(ctx, res.Slug, input, source, origin, completeMeta(meta, doc.Meta, input), chunks, old.Version > 0); err != nil {
 		return fail(err)
-	}
-	vectors, err := in.embed(ctx, chunks)
-	if err != nil {
-		return fail(fmt.Errorf("embed %s: %w", res.Slug, err))
 	}
 	rec := Record{
 		Slug:   res.Slug,
@@ -289,7 +393,14 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data []
 		Pages:  doc.Pages,
 		Hash:   hash,
 	}
-	saved, err := in.Store.Replace(ctx, rec, chunks, vectors, in.Embedder.Name())
+	var p Progress
+	if progress && len(chunks) >= longDocument {
+		p = in.Progress
+	}
+	saved, err := in.Store.Replace(ctx, rec, in.passages(ctx, res.Slug, chunks, p), in.Embedder.Name())
+	if errors.Is(err, ErrRejected) {
+		return fail(&InputError{Name: input.Name, Problem: Unstorable, Err: err})
+	}
 	if err != nil {
 		return fail(fmt.Errorf("store %s: %w", res.Slug, err))
 	}
@@ -319,36 +430,70 @@ func EmbedText(c Chunk) string {
 	return b.String()
 }
 
-func (in *Ingester) embed(ctx context.Context, chunks []Chunk) ([][]float32, error) {
+// longDocument is the number of passages from which adding one document
+// shows its progress.
+const longDocument = 2000
+
+// passages embeds the chunks a batch at a time as the store reads them,
+// so only one batch of vectors is in memory.
+func (in *Ingester) passages(ctx context.Context, slug string, chunks []Chunk, p Progress) iter.Seq2[Passage, error] {
 	size := in.BatchSize
 	if size <= 0 {
 		size = 64
 	}
-	out := make([][]float32, 0, len(chunks))
-	for i := 0; i < len(chunks); i += size {
+	return func(yield func(Passage, error) bool) {
+		if p != nil {
+			p.Start(len(chunks), "passages")
+			defer p.Finish()
+		}
 		batch := make([]string, 0, size)
-		for _, c := range chunks[i:min(i+size, len(chunks))] {
-			batch = append(batch, EmbedText(c))
+		for i := 0; i < len(chunks); i += size {
+			part := chunks[i:min(i+size, len(chunks))]
+			batch = batch[:0]
+			for _, c := range part {
+				batch = append(batch, EmbedText(c))
+			}
+			vs, err := in.Embedder.Embed(ctx, batch)
+			if err == nil && len(vs) != len(batch) {
+				err = fmt.Errorf("embedder returned %d vectors for %d texts", len(vs), len(batch))
+			}
+			if err != nil {
+				yield(Passage{}, fmt.Errorf("embed %s: %w", slug, err))
+				return
+			}
+			for j, c := range part {
+				if !yield(Passage{Chunk: c, Vector: vs[j]}, nil) {
+					return
+				}
+			}
+			if p != nil {
+				p.Add(len(part))
+			}
 		}
-		vs, err := in.Embedder.Embed(ctx, batch)
-		if err != nil {
-			return nil, err
-		}
-		if len(vs) != len(batch) {
-			return nil, fmt.Errorf("embedder returned %d vectors for %d texts", len(vs), len(batch))
-		}
-		out = append(out, vs...)
 	}
-	return out, nil
 }
 
-func contentHash(data []byte, meta Meta, embedder string) string {
+// extract runs the extractor, turning a panic on hostile input into an
+// *InputError for that one file (the stack goes to the log, without text).
+func (in *Ingester) extract(ctx context.Context, ex Extractor, input Input) (doc *Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			in.logger().Info("extractor panicked", "input", input.Name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			doc, err = nil, &InputError{Name: input.Name, Problem: Corrupt, Err: fmt.Errorf("extractor panicked: %v", r)}
+		}
+	}()
+	return ex.Extract(ctx, input)
+}
+
+func contentHash(data io.WriterTo, meta Meta, embedder string) (string, error) {
 	h := sha256.New()
-	h.Write(data)
+	if _, err := data.WriteTo(h); err != nil {
+		return "", err
+	}
 	m, _ := json.Marshal(meta)
 	h.Write(m)
 	io.WriteString(h, SplitVersion+"\x00"+ScreenVersion+"\x00"+embedder)
-	return hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // mergeMeta fills the empty fields of a from b.
@@ -382,10 +527,14 @@ func completeMeta(given, extracted Meta, in Input) Meta {
 		}
 		base = strings.TrimSuffix(base, filepath.Ext(base))
 		base = strings.NewReplacer("-", " ", "_", " ").Replace(base)
-		if base != "" {
-			m.Title = strings.ToUpper(base[:1]) + base[1:]
+		if first, size := utf8.DecodeRuneInString(base); base != "" {
+			// the first rune, not the first byte: "één" gives "Één"
+			m.Title = string(unicode.ToUpper(first)) + base[size:]
 		}
 	}
+	// A title or publisher taken from the file is shown with every answer:
+	// a heading of a megabyte is cut like a chunk's heading.
+	m.Title, m.Publisher, m.Region = shortenHeading(m.Title), shortenHeading(m.Publisher), shortenHeading(m.Region)
 	return m
 }
 
@@ -415,30 +564,4 @@ func DetectFormat(path string, data []byte) string {
 		return "txt"
 	}
 	return ""
-}
-
-var slugUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
-
-// SlugForFile is the key of a file's document: its name without extension.
-func SlugForFile(p string) string {
-	base := filepath.Base(p)
-	return slugify(strings.TrimSuffix(base, filepath.Ext(base)))
-}
-
-// SlugForURL is the key of a web document: host and path.
-func SlugForURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return slugify(raw)
-	}
-	return slugify(strings.TrimPrefix(u.Host, "www.") + "-" + strings.TrimSuffix(u.Path, filepath.Ext(u.Path)))
-}
-
-func slugify(s string) string {
-	s = slugUnsafe.ReplaceAllString(strings.ToLower(s), "-")
-	s = strings.Trim(s, "-")
-	if len(s) > 120 {
-		s = s[:120]
-	}
-	return s
 }

@@ -52,6 +52,19 @@ type Input struct {
 	Name string // what the user named: a path or a URL; used in messages
 	Path string // the local file to read
 	URL  string // the page address when the input came from the web
+	// MaxText bounds what an extractor takes from the file: bytes of text,
+	// and for a packed format a multiple of it in unpacked bytes. Past it
+	// the extractor stops and returns an *InputError (TooMuchContent),
+	// whatever the file's headers claimed. 0 means DefaultMaxBytes.
+	MaxText int64
+}
+
+// TextLimit is MaxText, or DefaultMaxBytes when it is not set.
+func (in Input) TextLimit() int64 {
+	if in.MaxText > 0 {
+		return in.MaxText
+	}
+	return DefaultMaxBytes
 }
 
 // Extractor turns one input of its format into a Document. It returns an

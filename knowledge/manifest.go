@@ -53,14 +53,14 @@ func ReadManifest(dir string) (Manifest, error) {
 	}
 	var f manifestFile
 	if err := yaml.Unmarshal(b, &f); err != nil {
-		return m, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err)
+		return m, invalidFile(filepath.Join(dir, ManifestName), err)
 	}
 	for name, e := range f.Documents {
 		meta := e.Meta
 		if e.Date != "" {
 			d, err := ParseDate(e.Date)
 			if err != nil {
-				return m, fmt.Errorf("%s: %s: %w", ManifestName, name, err)
+				return m, invalidFile(filepath.Join(dir, ManifestName), fmt.Errorf("%s: %w", name, err))
 			}
 			meta.Date = d
 		}

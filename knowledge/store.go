@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"errors"
+	"iter"
 	"time"
 )
 
@@ -35,22 +36,59 @@ var ErrNotFound = errors.New("document not found")
 // mix.
 var ErrEmbedderMismatch = errors.New("embedder differs from the one that filled the knowledge base")
 
+// ErrRejected is returned (wrapped) when the store refuses a document's
+// data, such as text it cannot index: a fault of that one document, not
+// of the store, so a sync goes on with the others.
+var ErrRejected = errors.New("the store refused the document's data")
+
+// Passage is a chunk with its vector, as a new version is stored.
+type Passage struct {
+	Chunk
+	Vector []float32
+}
+
+// Passages yields the passages of chunks with vectors already made.
+func Passages(chunks []Chunk, vectors [][]float32) iter.Seq2[Passage, error] {
+	return func(yield func(Passage, error) bool) {
+		for i, c := range chunks {
+			var v []float32
+			if i < len(vectors) {
+				v = vectors[i]
+			}
+			if !yield(Passage{Chunk: c, Vector: v}, nil) {
+				return
+			}
+		}
+	}
+}
+
 // Store keeps documents and their chunks. Replace swaps in a new version in
 // one transaction: a search sees either all of the old version or all of the
 // new one.
 type Store interface {
 	Document(ctx context.Context, slug string) (Record, error) // ErrNotFound when absent
-	Replace(ctx context.Context, rec Record, chunks []Chunk, vectors [][]float32, embedder string) (Record, error)
+	// Replace stores a new version with its passages, read one at a time
+	// (so a large document's vectors are never all in memory); an error
+	// from passages aborts it, and nothing is stored.
+	Replace(ctx context.Context, rec Record, passages iter.Seq2[Passage, error], embedder string) (Record, error)
 	Remove(ctx context.Context, slug string) error
 	List(ctx context.Context) ([]Record, error)
 	Chunks(ctx context.Context, slug string) ([]StoredChunk, error)
-	// Refresh rebuilds derived search data (the word list for fuzzy
-	// matching) after a batch of changes.
+	// Refresh brings the derived search data (the word list for fuzzy
+	// matching, the word statistics) up to date with the documents. It
+	// knows whether they are, so it costs one query when nothing changed
+	// since the last refresh, and it repairs what an interrupted run left
+	// stale.
 	Refresh(ctx context.Context) error
 	// Glossary is the stored glossary (YAML), nil when there is none;
 	// SaveGlossary replaces it.
 	Glossary(ctx context.Context) ([]byte, error)
 	SaveGlossary(ctx context.Context, body []byte, source string) error
+	// TryLock takes the named lock if no one holds it; Lock waits for it.
+	// The lock is released by unlock, or when the process or the
+	// database goes away.
+	TryLock(ctx context.Context, key string) (unlock func(), ok bool, err error)
+	Lock(ctx context.Context, key string) (unlock func(), err error)
 }
 
 // Embedder turns texts into vectors. Name identifies the model and its

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"iter"
 	"regexp"
 	"strings"
 	"unicode"
@@ -22,40 +23,77 @@ import (
 func ParseText(text string, page int) []Block {
 	var out []Block
 	for _, raw := range splitBlocks(text) {
-		lines := cleanLines(raw)
-		if len(lines) == 0 {
-			continue
-		}
-		// A web page's heading is often followed by its paragraph with no
-		// blank line in between: split off such a first line.
-		if len(lines) > 1 && isMixedHeading(lines[0]) && !isBullet(lines[1]) && utf8.RuneCountInString(lines[1]) > 60 {
-			out = append(out, Block{Kind: Heading, Level: 2, Text: lines[0], Page: page})
-			lines = lines[1:]
-		}
-		// A heading in capitals glued under other text (no blank line).
-		var trailing []string
-		for k := min(4, len(lines)-1); k >= 1; k-- {
-			if capsHeading(lines[len(lines)-k:]) && !capsHeading(lines[len(lines)-k-1:len(lines)-k]) {
-				trailing = lines[len(lines)-k:]
-				lines = lines[:len(lines)-k]
-				break
-			}
-		}
-		if trailing != nil {
-			out = appendParagraphs(out, lines, page)
-			out = append(out, Block{Kind: Heading, Level: 1, Text: stripNoise(joinLines(trailing)), Page: page})
-			continue
-		}
-		if capsHeading(lines) {
-			out = append(out, Block{Kind: Heading, Level: 1, Text: stripNoise(joinLines(lines)), Page: page})
-			continue
-		}
-		if len(lines) <= 2 && isMixedHeading(joinLines(lines)) && (len(lines) == 1 || hyphenated(lines[0], lines[1])) {
-			out = append(out, Block{Kind: Heading, Level: 2, Text: joinLines(lines), Page: page})
-			continue
-		}
-		out = appendParagraphs(out, lines, page)
+		out = parseBlock(out, cleanLines(raw), page)
 	}
+	return finishText(out)
+}
+
+// ParseTextLines is ParseText over the lines of a text, read one at a time
+// (without their line breaks), so that a large file is never held whole:
+// only the blocks found so far are. A line of nothing but spaces and tabs
+// ends a block, as a blank line does in ParseText.
+func ParseTextLines(lines iter.Seq[string], page int) []Block {
+	var out []Block
+	var cur []string
+	for l := range lines {
+		if isBlankLine(l) {
+			out = parseBlock(out, cleanLines(strings.Join(cur, "\n")), page)
+			cur = cur[:0]
+			continue
+		}
+		cur = append(cur, l)
+	}
+	out = parseBlock(out, cleanLines(strings.Join(cur, "\n")), page)
+	return finishText(out)
+}
+
+// isBlankLine reports a line that splitBlocks takes for a blank line.
+func isBlankLine(l string) bool {
+	for _, r := range l {
+		switch r {
+		case ' ', '\t', '\f', '\v', '\u00a0':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// parseBlock adds the blocks of one block of text (its clean lines).
+func parseBlock(out []Block, lines []string, page int) []Block {
+	if len(lines) == 0 {
+		return out
+	}
+	// A web page's heading is often followed by its paragraph with no
+	// blank line in between: split off such a first line.
+	if len(lines) > 1 && isMixedHeading(lines[0]) && !isBullet(lines[1]) && utf8.RuneCountInString(lines[1]) > 60 {
+		out = append(out, Block{Kind: Heading, Level: 2, Text: lines[0], Page: page})
+		lines = lines[1:]
+	}
+	// A heading in capitals glued under other text (no blank line).
+	var trailing []string
+	for k := min(4, len(lines)-1); k >= 1; k-- {
+		if capsHeading(lines[len(lines)-k:]) && !capsHeading(lines[len(lines)-k-1:len(lines)-k]) {
+			trailing = lines[len(lines)-k:]
+			lines = lines[:len(lines)-k]
+			break
+		}
+	}
+	if trailing != nil {
+		out = appendParagraphs(out, lines, page)
+		return append(out, Block{Kind: Heading, Level: 1, Text: stripNoise(joinLines(trailing)), Page: page})
+	}
+	if capsHeading(lines) {
+		return append(out, Block{Kind: Heading, Level: 1, Text: stripNoise(joinLines(lines)), Page: page})
+	}
+	if len(lines) <= 2 && isMixedHeading(joinLines(lines)) && (len(lines) == 1 || hyphenated(lines[0], lines[1])) {
+		return append(out, Block{Kind: Heading, Level: 2, Text: joinLines(lines), Page: page})
+	}
+	return appendParagraphs(out, lines, page)
+}
+
+// finishText corrects what one block at a time cannot see.
+func finishText(out []Block) []Block {
 	out = fixHeadings(out)
 	out = mergeBrokenParagraphs(out)
 	return dropBoilerplate(out)
@@ -144,17 +182,29 @@ func appendParagraphs(out []Block, lines []string, page int) []Block {
 
 // mergeBrokenParagraphs joins a paragraph that does not end a sentence with
 // the next when that one starts in lower case: one paragraph cut by a stray
-// blank line, common in PDF text.
+// blank line, common in PDF text. The parts of one paragraph are joined
+// once, at the end, so a long run of them costs what it holds.
 func mergeBrokenParagraphs(blocks []Block) []Block {
 	var out []Block
+	var parts []string // of the last paragraph in out
+	join := func() {
+		if len(parts) > 1 {
+			out[len(out)-1].Text = joinLines(parts)
+		}
+		parts = nil
+	}
 	for _, b := range blocks {
+		// the paragraph so far ends as its last part does
 		if n := len(out); n > 0 && b.Kind == Paragraph && out[n-1].Kind == Paragraph &&
-			out[n-1].Page == b.Page && !endsSentence(out[n-1].Text) && startsLower(b.Text) {
-			out[n-1].Text = joinLines([]string{out[n-1].Text, b.Text})
+			out[n-1].Page == b.Page && !endsSentence(parts[len(parts)-1]) && startsLower(b.Text) {
+			parts = append(parts, b.Text)
 			continue
 		}
+		join()
 		out = append(out, b)
+		parts = []string{b.Text}
 	}
+	join()
 	return out
 }
 
@@ -222,22 +272,22 @@ func dropBoilerplate(blocks []Block) []Block {
 // joinLines joins the lines of a paragraph with spaces, joining words that
 // were hyphenated over a line break ("ge-" + "zamenlijke").
 func joinLines(lines []string) string {
-	var b strings.Builder
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	b := make([]byte, 0, n)
 	for i, l := range lines {
 		if i > 0 {
-			prev := lines[i-1]
-			if hyphenated(prev, l) {
-				// drop the hyphen written before this line
-				s := b.String()
-				b.Reset()
-				b.WriteString(s[:len(s)-1])
+			if hyphenated(lines[i-1], l) {
+				b = b[:len(b)-1] // drop the hyphen written before this line
 			} else {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 		}
-		b.WriteString(l)
+		b = append(b, l...)
 	}
-	return b.String()
+	return string(b)
 }
 
 // hyphenated reports whether prev ends in a word broken by a hyphen that

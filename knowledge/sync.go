@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 )
@@ -16,7 +17,21 @@ import (
 // one, replaces the stored glossary when it differs. A bad file does not
 // stop the others; it is listed in the report as failed. The error is for
 // the sync as a whole (the folder or its glossary cannot be read, the
-// database is down).
+// database is down, the embedder fails); the report then holds what was
+// done before it.
+//
+// Two syncs of one folder do not run at once: the second waits for the
+// first (Store.Lock) and then finds what is left to do, usually nothing.
+//
+// Symbolic links to files are read as the file they point to. Links to
+// folders are not followed (a link can point anywhere, also to a parent,
+// and a sync brings in only the folder it was given); they, links that
+// point nowhere and anything that is not a regular file (a pipe, a
+// device) are skipped with a note.
+//
+// The derived search statistics are brought up to date at the end, also
+// when nothing changed: a sync that was interrupted before it got there
+// left them behind, and the next one repairs them (Store.Refresh).
 func (in *Ingester) Sync(ctx context.Context, dir string) (Report, error) {
 	var rep Report
 	abs, err := filepath.Abs(dir)
@@ -31,28 +46,23 @@ func (in *Ingester) Sync(ctx context.Context, dir string) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	var files []string
-	err = filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != abs && (d.Name()[0] == '.' || d.Name() == "testdata") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		rel, _ := filepath.Rel(abs, p)
-		if d.Name()[0] == '.' || man.Ignored(rel) || man.Ignored(d.Name()) {
-			return nil
-		}
-		files = append(files, p)
-		return nil
-	})
+	unlock, err := in.lockFolder(ctx, abs)
+	if err != nil {
+		return rep, err
+	}
+	defer unlock()
+
+	files, skipped, err := listFolder(abs, man)
 	if err != nil {
 		return rep, fmt.Errorf("read folder %s: %w", dir, err)
 	}
-	sort.Strings(files)
+	rep.Results = append(rep.Results, skipped...)
+
+	recs, err := in.Store.List(ctx)
+	if err != nil {
+		return rep, err
+	}
+	cat := newCatalogue(recs)
 
 	p := in.Progress
 	if p != nil {
@@ -65,7 +75,7 @@ func (in *Ingester) Sync(ctx context.Context, dir string) (Report, error) {
 			return rep, err
 		}
 		rel, _ := filepath.Rel(abs, f)
-		slug := SlugForFile(f)
+		slug := cat.slugFor(f, abs)
 		if other, dup := seen[slug]; dup {
 			err := &InputError{Name: f, Problem: Unsupported, Detail: "dezelfde naam als " + filepath.Base(other) + "; geef een van beide een andere naam"}
 			rep.Results = append(rep.Results, Result{Name: f, Slug: slug, Action: Failed, Err: err})
@@ -76,13 +86,13 @@ func (in *Ingester) Sync(ctx context.Context, dir string) (Report, error) {
 		if rel != filepath.Base(f) {
 			meta = mergeMeta(meta, man.Documents[filepath.Base(f)])
 		}
-		res, err := in.addFile(ctx, f, abs, meta)
+		res, err := in.addFile(ctx, f, slug, abs, meta, false)
 		if err != nil {
 			if _, bad := AsInputError(err); !bad {
 				// not the file's fault: the database or the embedder
 				return rep, err
 			}
-			in.logger().Warn("document failed", "slug", slug, "err", err)
+			in.logger().Info("document failed", "slug", slug, "err", err)
 		}
 		rep.Results = append(rep.Results, res)
 		if p != nil {
@@ -90,10 +100,6 @@ func (in *Ingester) Sync(ctx context.Context, dir string) (Report, error) {
 		}
 	}
 
-	recs, err := in.Store.List(ctx)
-	if err != nil {
-		return rep, err
-	}
 	for _, r := range recs {
 		if r.Origin != abs {
 			continue
@@ -109,12 +115,66 @@ func (in *Ingester) Sync(ctx context.Context, dir string) (Report, error) {
 	if rep.Glossary, err = in.saveGlossary(ctx, gloss, abs); err != nil {
 		return rep, err
 	}
-	if rep.Count(Added)+rep.Count(Updated)+rep.Count(Removed) > 0 {
-		if err := in.Store.Refresh(ctx); err != nil {
-			return rep, err
-		}
+	if err := in.Store.Refresh(ctx); err != nil {
+		return rep, err
 	}
 	return rep, nil
+}
+
+// lockFolder waits until no other sync of the folder runs, telling the
+// user when it has to wait.
+func (in *Ingester) lockFolder(ctx context.Context, dir string) (func(), error) {
+	key := "wegwijs-sync:" + dir
+	unlock, ok, err := in.Store.TryLock(ctx, key)
+	if err != nil || ok {
+		return unlock, err
+	}
+	in.notice("Er loopt al een kb sync van deze map. Ik wacht tot die klaar is en ga dan verder.")
+	return in.Store.Lock(ctx, key)
+}
+
+// listFolder walks a synced folder: the files to ingest, in order, and
+// what was skipped with a note. Hidden files and folders, testdata
+// folders and what sources.yaml ignores are left out silently.
+func listFolder(abs string, man Manifest) (files []string, skipped []Result, err error) {
+	skip := func(p, note string) {
+		skipped = append(skipped, Result{Name: p, Action: Skipped, Note: filepath.Base(p) + " " + note})
+	}
+	err = filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != abs && (d.Name()[0] == '.' || d.Name() == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(abs, p)
+		if d.Name()[0] == '.' || man.Ignored(rel) || man.Ignored(d.Name()) {
+			return nil
+		}
+		if d.Type().IsRegular() {
+			files = append(files, p)
+			return nil
+		}
+		fi, err := os.Stat(p) // follows a symbolic link
+		switch {
+		case err != nil && d.Type()&fs.ModeSymlink != 0:
+			skip(p, "is een snelkoppeling (symbolische link) die nergens naar verwijst, of naar zichzelf")
+		case err != nil:
+			return err
+		case fi.IsDir():
+			skip(p, "is een snelkoppeling naar een map; die volg ik niet. Zet de bestanden in deze map zelf, of synchroniseer die map apart met kb sync")
+		case fi.Mode().IsRegular():
+			files = append(files, p)
+		default:
+			skip(p, "is geen gewoon bestand (maar bijvoorbeeld een pipe of een apparaat)")
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, skipped, err
 }
 
 // saveGlossary stores a folder's glossary when it has one that differs

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Knowledge-base speed and memory, process start included: indexing the
-# sample from scratch, re-syncing it unchanged, and adding a generated
-# 1,000-page PDF (with peak memory). Uses the private database; every
+# sample from scratch, re-syncing it unchanged, adding a generated
+# 1,000-page PDF and generated plain text of 1 and 10 MB (with peak memory). Uses the private database; every
 # from-scratch run gets a new, empty database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,5 +32,13 @@ go run ./scripts/genpdf -pages 1000 -out "$pdf"
 dsn=$(fresh pdf)
 DATABASE_URL="$dsn" /usr/bin/time -f "  %e s, peak %M KB" ./bin/wegwijs kb add "$pdf" >/dev/null
 DATABASE_URL="$dsn" ./bin/wegwijs kb list | sed -n '2p' | awk '{print "  " $0}' 
+echo "add generated plain text of ${TEXT_MB:-1 10} MB (TEXT_MB=\"1 10 50\" for more; the time is mostly the vector index):"
+for mb in ${TEXT_MB:-1 10}; do
+  txt=$(dirname "$pdf")/tekst-$mb.txt
+  go run ./scripts/gentext -mb "$mb" -out "$txt"
+  dsn=$(fresh "text$mb")
+  DATABASE_URL="$dsn" /usr/bin/time -f "  $mb MB: %e s, peak %M KB" ./bin/wegwijs kb add "$txt" >/dev/null
+  psql "$psql_base" -qc "DROP DATABASE IF EXISTS wegwijs_bench_text$mb" >/dev/null
+done
 for i in $(seq "$runs") pdf; do psql "$psql_base" -qc "DROP DATABASE IF EXISTS wegwijs_bench_$i" >/dev/null; done
 rm -rf "$(dirname "$pdf")"

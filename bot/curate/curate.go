@@ -158,8 +158,8 @@ type DocumentVotes struct {
 
 // Curator answers a beleidsmedewerker's commands, files and clicks.
 type Curator struct {
-	Library Library
-	Policy  Policy
+	Library  Library
+	Policy   Policy
 	MaxBytes int64 // the largest file taken (knowledge.DefaultMaxBytes if 0)
 	// GapsDays is how far back /wegwijs hiaten looks, and whether the
 	// unanswered-questions log is on (0: off).

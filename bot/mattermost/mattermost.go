@@ -85,10 +85,10 @@ type Adapter struct {
 	cfg     Config
 	chat    *bot.Chat
 	curator *curate.Curator // nil: no knowledge-base work from chat
-	log    *slog.Logger
-	client *model.Client4
-	me     *model.User
-	now    func() time.Time
+	log     *slog.Logger
+	client  *model.Client4
+	me      *model.User
+	now     func() time.Time
 
 	connected atomic.Bool
 	lastSeen  atomic.Int64 // CreateAt (ms) of the newest post seen

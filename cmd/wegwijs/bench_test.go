@@ -1,9 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"testing"
+	"time"
 
+	"github.com/wegwijs/wegwijs/knowledge/knowledgetest"
 	"github.com/wegwijs/wegwijs/knowledge/pdf/pdftest"
 )
 
@@ -50,4 +55,59 @@ func BenchmarkAdd1000PagePDF(b *testing.B) {
 			b.Fatalf("%v\n%s", err, out)
 		}
 	}
+}
+
+// BenchmarkAddText adds 1, 10 and 50 MB of generated Dutch text (the
+// default size limit is 50 MB): extraction, structure, chunking,
+// embedding and the store, in process. peak-MB is the largest heap seen
+// (sampled every 5 ms), B/op what was allocated in all.
+func BenchmarkAddText(b *testing.B) {
+	for _, mb := range []int64{1, 10, 50} {
+		b.Run(fmt.Sprintf("%dMB", mb), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "handreiking.txt")
+			if err := knowledgetest.WriteText(path, mb<<20-1024); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			var peak uint64
+			for b.Loop() {
+				b.StopTimer()
+				env := map[string]string{"DATABASE_URL": pgtestDSN(b)}
+				runtime.GC()
+				stop := samplePeakHeap(&peak)
+				b.StartTimer()
+				out, _, err := benchRun(b, env, "kb", "add", path)
+				b.StopTimer()
+				stop()
+				if err != nil {
+					b.Fatalf("%v\n%s", err, out)
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+		})
+	}
+}
+
+// samplePeakHeap records the largest live heap (objects, bytes) into peak
+// until stop is called.
+func samplePeakHeap(peak *uint64) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			*peak = max(*peak, s[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }

@@ -114,6 +114,16 @@ func (e *env) dbStatus(ctx context.Context) error {
 		fmt.Fprintln(e.stdout, "De zoekindex is gebouwd met oudere instellingen. Bij een grote kennisbank zoekt Wegwijs\n"+
 			"nauwkeuriger als je hem opnieuw bouwt: wegwijs kb reembed.")
 	}
+	current, err := s.StatsCurrent(ctx)
+	if err != nil {
+		return err
+	}
+	if current {
+		fmt.Fprintln(e.stdout, "Zoekstatistieken: bijgewerkt")
+	} else {
+		fmt.Fprintln(e.stdout, "Zoekstatistieken: niet bijgewerkt (een sync is onderbroken). De volgende 'wegwijs kb sync' of\n"+
+			"'wegwijs kb add' werkt ze bij; tot dan wegen de woorden van nieuwe documenten niet goed mee.")
+	}
 	return nil
 }
 

@@ -13,7 +13,7 @@ import (
 // privateDB is an environment with its own PostgreSQL (wegwijs's private
 // database in a temporary directory), which a test may kill without
 // touching the server the other tests share.
-func privateDB(t *testing.T) map[string]string {
+func privateDevDB(t *testing.T) map[string]string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a PostgreSQL of its own")
@@ -38,7 +38,7 @@ func privateDB(t *testing.T) map[string]string {
 // English internal error reaches the user; afterwards everything works
 // again and nothing is lost.
 func TestDatabaseKilledMidQuestion(t *testing.T) {
-	env := privateDB(t)
+	env := privateDevDB(t)
 	if out, stderr, err := cliRun(t, env, "", "kb", "sync", sampleDir); err != nil {
 		t.Fatalf("sync: %v\n%s%s", err, out, stderr)
 	}

@@ -72,10 +72,11 @@ func (e *env) ingester(s *postgres.Store) (*knowledge.Ingester, error) {
 		Store:      s,
 		Embedder:   emb,
 		Screen:     guard,
-		Extractors: extractors(),
+		Extractors: extractors(e.cfg),
 		MaxBytes:   e.cfg.MaxFileMB << 20,
 		HTTP:       knowledge.SafeHTTPClient(60*time.Second, e.cfg.Fetch),
 		Log:        e.log,
+		Notice:     func(msg string) { fmt.Fprintln(e.stderr, msg) },
 	}, nil
 }
 
@@ -93,12 +94,14 @@ func (e *env) openIngester(ctx context.Context) (*postgres.Store, *knowledge.Ing
 	return s, in, nil
 }
 
-func extractors() map[string]knowledge.Extractor {
+func extractors(cfg Config) map[string]knowledge.Extractor {
 	tx := text.New()
+	p := pdf.New()
+	p.Timeout, p.MaxMemory = cfg.ToolTimeout, cfg.ToolMemoryMB<<20
 	return map[string]knowledge.Extractor{
 		"txt":  tx,
 		"md":   tx,
-		"pdf":  pdf.New(),
+		"pdf":  p,
 		"docx": docx.New(),
 		"html": html.New(),
 	}
@@ -172,6 +175,9 @@ func (e *env) kbAdd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if p := newProgress(e.stderr); p != nil {
+		in.Progress = p // the passages of a long document
+	}
 	failed := 0
 	for _, t := range targets {
 		var res knowledge.Result
@@ -217,13 +223,18 @@ func (e *env) kbSync(ctx context.Context, args []string) error {
 	}
 	start := time.Now()
 	rep, err := in.Sync(ctx, args[0])
-	if err != nil {
-		return err
-	}
 	for _, r := range rep.Results {
-		if r.Action == knowledge.Added || r.Action == knowledge.Updated || r.Action == knowledge.Removed {
+		switch r.Action {
+		case knowledge.Added, knowledge.Updated, knowledge.Removed, knowledge.Skipped:
 			fmt.Fprintln(e.stdout, r.Dutch())
 		}
+	}
+	if err != nil {
+		// What was done before it stays done; say so, then why it stopped.
+		if n := rep.Count(knowledge.Added) + rep.Count(knowledge.Updated) + rep.Count(knowledge.Removed); n > 0 {
+			fmt.Fprintf(e.stdout, "\nDe sync is afgebroken. Wat hierboven staat, is wel gedaan. Start 'wegwijs kb sync %s' opnieuw om de rest te doen.\n", args[0])
+		}
+		return err
 	}
 	fmt.Fprintln(e.stdout, "\n"+rep.Summary(time.Since(start)))
 	if f := rep.Failures(); len(f) > 0 {

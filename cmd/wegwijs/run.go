@@ -42,6 +42,8 @@ Instellingen (omgevingsvariabelen):
   DATABASE_URL         PostgreSQL met pgvector; leeg = een eigen database die wegwijs zelf start
   WEGWIJS_DB_DIR       map van die eigen database
   WEGWIJS_MAX_FILE_MB  grootste bestand dat u kunt toevoegen (standaard 50)
+  WEGWIJS_TOOL_TIMEOUT, WEGWIJS_TOOL_MEMORY_MB
+                       hoe lang en met hoeveel geheugen het lezen van één PDF mag (standaard 2m, 1024)
   WEGWIJS_LOG_LEVEL    debug, info, warn (standaard) of error
   WEGWIJS_LLM_BASE_URL, WEGWIJS_LLM_MODEL, WEGWIJS_LLM_API_KEY
                        een taalmodel via een OpenAI-compatibele API (OpenAI, Azure, Ollama, vLLM);
@@ -69,6 +71,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	}
 	err = e.command(ctx, args)
+	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		// Interrupted (Ctrl-C, SIGTERM): what failed after that failed
+		// because of it, such as a connection closed in the middle of a
+		// query, which would otherwise read as a database gone away.
+		err = fmt.Errorf("%w: %w", ctx.Err(), err)
+	}
 	if err != nil {
 		// The user reads the Dutch message (main); the detail is logged.
 		e.log.Info("command failed", "command", args[0], "err", err)

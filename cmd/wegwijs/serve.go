@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/bot/curate"
 	"github.com/wegwijs/wegwijs/bot/mattermost"
 	"github.com/wegwijs/wegwijs/bot/metrics"
 	"github.com/wegwijs/wegwijs/bot/slack"
@@ -199,6 +200,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	chat := &bot.Chat{Bot: b, Events: s, Feedback: s, Observer: m, Log: e.log,
 		Limiter: &bot.RateLimiter{PerMinute: cfg.RatePerMinute, Burst: cfg.RateBurst}, Threads: &bot.Threads{}}
 
+	var curator *curate.Curator // the knowledge-base work from chat: wired in a later step
 	mux := http.NewServeMux()
 	platforms := map[string]platform{}
 	if cfg.Mattermost != nil {

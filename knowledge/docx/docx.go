@@ -25,6 +25,17 @@
 //
 // A block's Page is the page on which its first text stands; a footnote
 // gets the page of its reference.
+//
+// Limits. A .docx is a zip archive, and a small one can unpack to
+// gigabytes (a zip bomb). The parts read (styles, the document, the notes,
+// the core properties) are read through one budget of unpacked bytes, four
+// times the input's text limit (knowledge.Input.TextLimit), counted as
+// they are read, whatever the archive's headers claim; the text taken
+// from them may not pass the text limit itself; and an archive whose
+// directory lists more than maxMembers members is refused before it is
+// read. Past a limit Extract stops and returns an *InputError with
+// knowledge.TooMuchContent. Archives inside the archive (embedded
+// documents) are never opened.
 package docx
 
 import (
@@ -32,6 +43,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -46,6 +58,46 @@ import (
 
 // Extractor reads .docx files. It has no settings; the zero value works.
 type Extractor struct{}
+
+// maxMembers is the most members an archive may list: a long report with
+// many pictures has a few hundred.
+const maxMembers = 10_000
+
+// unpackFactor is how many unpacked bytes of XML the budget allows per
+// byte of the text limit: markup is a few times the text it holds.
+const unpackFactor = 4
+
+// errUnpacked and errTextLimit stop the reading of a part at a limit.
+var (
+	errUnpacked  = errors.New("unpacked size over the budget")
+	errTextLimit = errors.New("text over the limit")
+)
+
+// budget counts the unpacked bytes read from the archive.
+type budget struct{ left int64 }
+
+// reader reads r, taking what it reads from the budget; past it, it
+// fails with errUnpacked.
+func (b *budget) reader(r io.Reader) io.Reader {
+	return readerFunc(func(p []byte) (int, error) {
+		if b.left < 0 {
+			return 0, errUnpacked
+		}
+		if int64(len(p)) > b.left+1 {
+			p = p[:b.left+1]
+		}
+		n, err := r.Read(p)
+		b.left -= int64(n)
+		if b.left < 0 {
+			return n, errUnpacked
+		}
+		return n, err
+	})
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
 
 // New returns an Extractor.
 func New() *Extractor { return &Extractor{} }
@@ -85,9 +137,27 @@ func (e *Extractor) Extract(ctx context.Context, in knowledge.Input) (*knowledge
 			Detail: "oud Word-formaat (.doc); sla het op als .docx"}
 	}
 
+	limit := in.TextLimit()
+	tooMuch := func(detail string) error {
+		return &knowledge.InputError{Name: in.Name, Problem: knowledge.TooMuchContent, Detail: detail}
+	}
+	if n, ok := zipEntries(f, fi.Size()); ok && n > maxMembers {
+		return nil, tooMuch(fmt.Sprintf("het is een archief met meer dan %d onderdelen", maxMembers))
+	}
 	zr, err := zip.NewReader(f, fi.Size())
 	if err != nil {
 		return nil, &knowledge.InputError{Name: in.Name, Problem: knowledge.Corrupt, Err: err}
+	}
+	if len(zr.File) > maxMembers {
+		return nil, tooMuch(fmt.Sprintf("het is een archief met meer dan %d onderdelen", maxMembers))
+	}
+	b := &budget{left: unpackFactor * limit}
+	unpacked := tooMuch(fmt.Sprintf("meer dan %d MB uitgepakt", unpackFactor*limit>>20))
+	decode := func(ctx context.Context, zf *zip.File, fn func(*xml.Decoder, xml.Token) error) error {
+		if zf.UncompressedSize64 > uint64(max(b.left, 0)) {
+			return errUnpacked // what the header says is already too much
+		}
+		return decode(ctx, b.reader, zf, fn)
 	}
 	parts := make(map[string]*zip.File, len(zr.File))
 	for _, zf := range zr.File {
@@ -101,6 +171,12 @@ func (e *Extractor) Extract(ctx context.Context, in knowledge.Input) (*knowledge
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return fmt.Errorf("extract %s: %w", in.Name, ctxErr)
 		}
+		switch {
+		case errors.Is(err, errUnpacked):
+			return unpacked
+		case errors.Is(err, errTextLimit):
+			return tooMuch(fmt.Sprintf("meer dan %d MB tekst", limit>>20))
+		}
 		return &knowledge.InputError{Name: in.Name, Problem: knowledge.Corrupt,
 			Err: fmt.Errorf("%s: %w", part, err)}
 	}
@@ -111,13 +187,13 @@ func (e *Extractor) Extract(ctx context.Context, in knowledge.Input) (*knowledge
 			return nil, corrupt(zf.Name, err)
 		}
 	}
-	w := &walker{styles: st, noteRefs: map[string]pageAt{}}
+	w := &walker{styles: st, noteRefs: map[string]pageAt{}, textLeft: limit}
 	if err := decode(ctx, parts["word/document.xml"], w.token); err != nil {
 		return nil, corrupt("word/document.xml", err)
 	}
 	for _, name := range []string{"word/footnotes.xml", "word/endnotes.xml"} {
 		if zf := parts[name]; zf != nil {
-			n := &notes{refs: w.noteRefs}
+			n := &notes{refs: w.noteRefs, textLeft: &w.textLeft}
 			if err := decode(ctx, zf, n.token); err != nil {
 				return nil, corrupt(name, err)
 			}
@@ -126,7 +202,7 @@ func (e *Extractor) Extract(ctx context.Context, in knowledge.Input) (*knowledge
 	}
 
 	doc := &knowledge.Document{Format: "docx"}
-	if zf := parts["docProps/core.xml"]; zf != nil {
+	if zf := parts["docProps/core.xml"]; zf != nil && zf.UncompressedSize64 < 1<<20 {
 		// A broken core.xml loses the title, not the document.
 		_ = decode(ctx, zf, func(d *xml.Decoder, t xml.Token) error {
 			if s, ok := t.(xml.StartElement); ok && s.Name.Local == "title" && doc.Meta.Title == "" {
@@ -162,14 +238,15 @@ func (e *Extractor) Extract(ctx context.Context, in knowledge.Input) (*knowledge
 	return doc, nil
 }
 
-// decode streams the XML of one zip part to fn, token by token.
-func decode(ctx context.Context, zf *zip.File, fn func(*xml.Decoder, xml.Token) error) error {
+// decode streams the XML of one zip part, read through limit, to fn,
+// token by token.
+func decode(ctx context.Context, limit func(io.Reader) io.Reader, zf *zip.File, fn func(*xml.Decoder, xml.Token) error) error {
 	rc, err := zf.Open()
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(bufio.NewReader(rc))
+	d := xml.NewDecoder(bufio.NewReader(limit(rc)))
 	for i := 0; ; i++ {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -310,7 +387,8 @@ type walker struct {
 	title    string // first Title or heading 1 text
 	noteRefs map[string]pageAt
 
-	skip     int // depth inside a skipped element
+	skip     int   // depth inside a skipped element
+	textLeft int64 // bytes of text it may still take (errTextLimit past it)
 	paras    []*para
 	tables   []*table
 	inPPr    int
@@ -322,6 +400,9 @@ type walker struct {
 func (w *walker) now() pageAt { return pageAt{w.rendered, w.explicit} }
 
 func (w *walker) token(_ *xml.Decoder, t xml.Token) error {
+	if w.textLeft < 0 {
+		return errTextLimit
+	}
 	switch t := t.(type) {
 	case xml.StartElement:
 		if w.skip > 0 || skipped(t.Name.Local) {
@@ -359,6 +440,7 @@ func (w *walker) write(s string) {
 		p.hasText = true
 		p.at = w.now()
 	}
+	w.textLeft -= int64(len(s))
 	p.text.WriteString(s)
 }
 
@@ -518,16 +600,20 @@ func (w *walker) inOuterPara() bool { return len(w.paras) > 0 }
 // notes turns word/footnotes.xml or word/endnotes.xml into one paragraph
 // per note, with the page of the note's reference.
 type notes struct {
-	refs  map[string]pageAt
-	out   []block
-	skip  int
-	kind  string // "footnote" or "endnote" while inside a note
-	id    string
-	text  strings.Builder
-	inTxt bool
+	refs     map[string]pageAt
+	textLeft *int64 // shared with the walker
+	out      []block
+	skip     int
+	kind     string // "footnote" or "endnote" while inside a note
+	id       string
+	text     strings.Builder
+	inTxt    bool
 }
 
 func (n *notes) token(_ *xml.Decoder, t xml.Token) error {
+	if *n.textLeft < 0 {
+		return errTextLimit
+	}
 	switch t := t.(type) {
 	case xml.StartElement:
 		if n.skip > 0 || skipped(t.Name.Local) {
@@ -567,6 +653,7 @@ func (n *notes) token(_ *xml.Decoder, t xml.Token) error {
 		}
 	case xml.CharData:
 		if n.skip == 0 && n.inTxt && n.kind != "" {
+			*n.textLeft -= int64(len(t))
 			n.text.Write(t)
 		}
 	}
@@ -622,4 +709,39 @@ func contains(r io.Reader, needle []byte) (bool, error) {
 			return false, err
 		}
 	}
+}
+
+// zipEntries reads the number of members from the end of a zip archive
+// (the end of central directory record, or its zip64 form), before
+// archive/zip reads the whole directory into memory. ok is false when the
+// record is not found; archive/zip then says what is wrong.
+func zipEntries(r io.ReaderAt, size int64) (n uint64, ok bool) {
+	const eocdLen, maxComment = 22, 65535
+	tail := min(size, eocdLen+maxComment)
+	buf := make([]byte, tail)
+	if _, err := r.ReadAt(buf, size-tail); err != nil && !errors.Is(err, io.EOF) {
+		return 0, false
+	}
+	i := bytes.LastIndex(buf, []byte("PK\x05\x06"))
+	if i < 0 || len(buf)-i < eocdLen {
+		return 0, false
+	}
+	n = uint64(binary.LittleEndian.Uint16(buf[i+10:]))
+	if n != 0xffff {
+		return n, true
+	}
+	// zip64: a locator just before the record gives the offset of the
+	// zip64 record, which holds the count.
+	if i < 20 || !bytes.Equal(buf[i-20:i-16], []byte("PK\x06\x07")) {
+		return n, true
+	}
+	off := int64(binary.LittleEndian.Uint64(buf[i-20+8:]))
+	rec := make([]byte, 56)
+	if off < 0 || off > size-56 {
+		return 0, false
+	}
+	if _, err := r.ReadAt(rec, off); err != nil || !bytes.Equal(rec[:4], []byte("PK\x06\x06")) {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint64(rec[32:]), true
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pgvector/pgvector-go"
 
 	"github.com/wegwijs/wegwijs/knowledge"
@@ -77,16 +79,22 @@ func (s *Store) Chunks(ctx context.Context, slug string) ([]knowledge.StoredChun
 
 // Replace stores a new version of a document and makes it the active one,
 // all in one transaction: readers see the old version with its chunks until
-// the commit, and the new one with its chunks after it, never a mix.
-func (s *Store) Replace(ctx context.Context, rec knowledge.Record, chunks []knowledge.Chunk, vectors [][]float32, embedder string) (knowledge.Record, error) {
-	if len(vectors) != len(chunks) {
-		return rec, fmt.Errorf("replace %s: %d vectors for %d chunks", rec.Slug, len(vectors), len(chunks))
+// the commit, and the new one with its chunks after it, never a mix. The
+// passages are read one at a time while they are copied in, so a large
+// document's vectors are never all in memory; an error from passages
+// aborts the transaction. Data PostgreSQL refuses (a data exception or a
+// limit, such as text too long for its index) is reported as
+// knowledge.ErrRejected.
+func (s *Store) Replace(ctx context.Context, rec knowledge.Record, passages iter.Seq2[knowledge.Passage, error], embedder string) (knowledge.Record, error) {
+	next, stop := iter.Pull2(passages)
+	defer stop()
+	first, err, more := next()
+	if more && err != nil {
+		return rec, fmt.Errorf("replace %s: %w", rec.Slug, err)
 	}
-	dims := 0
-	if len(vectors) > 0 {
-		dims = len(vectors[0])
-	}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	dims := len(first.Vector)
+	n := 0
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('wegwijs-doc:' || $1))`, rec.Slug); err != nil {
 			return err
 		}
@@ -108,18 +116,37 @@ func (s *Store) Replace(ctx context.Context, rec knowledge.Record, chunks []know
 		if err != nil {
 			return fmt.Errorf("insert document: %w", err)
 		}
-		rows := make([][]any, len(chunks))
-		for i, c := range chunks {
-			heading := c.Heading
+		pending := more
+		row := func() ([]any, error) {
+			p := first
+			if pending {
+				pending = false
+			} else {
+				var err error
+				var ok bool
+				if p, err, ok = next(); !ok {
+					return nil, nil
+				} else if err != nil {
+					return nil, err
+				}
+			}
+			if len(p.Vector) != dims {
+				return nil, fmt.Errorf("passage %d has a vector of %d dimensions, the first one %d", n, len(p.Vector), dims)
+			}
+			n++
+			heading := p.Heading
 			if heading == nil {
 				heading = []string{}
 			}
-			rows[i] = []any{id, c.Ordinal, heading, strings.Join(heading, " > "), c.PageFrom, c.PageTo, c.Text, c.Context,
-				pgvector.NewHalfVector(vectors[i])}
+			return []any{id, p.Ordinal, heading, strings.Join(heading, " > "), p.PageFrom, p.PageTo, p.Text, p.Context,
+				pgvector.NewHalfVector(p.Vector)}, nil
+		}
+		if !more {
+			row = func() ([]any, error) { return nil, nil }
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"chunks"},
 			[]string{"document_id", "ordinal", "heading", "heading_text", "page_from", "page_to", "text", "context", "embedding"},
-			pgx.CopyFromRows(rows)); err != nil {
+			pgx.CopyFromFunc(row)); err != nil {
 			return fmt.Errorf("copy chunks: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM chunks WHERE document_id IN
@@ -141,10 +168,21 @@ func (s *Store) Replace(ctx context.Context, rec knowledge.Record, chunks []know
 		if errors.Is(err, knowledge.ErrEmbedderMismatch) {
 			return rec, err
 		}
+		if rejected(err) {
+			return rec, fmt.Errorf("replace %s: %w: %w", rec.Slug, knowledge.ErrRejected, err)
+		}
 		return rec, fmt.Errorf("replace %s: %w", rec.Slug, err)
 	}
-	rec.Chunks = len(chunks)
+	rec.Chunks = n
 	return rec, nil
+}
+
+// rejected reports an error of PostgreSQL about the data itself: a data
+// exception (class 22, e.g. invalid UTF-8) or a program limit (class 54,
+// e.g. a text too long for a tsvector).
+func rejected(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "22") || strings.HasPrefix(pe.Code, "54"))
 }
 
 // useEmbedder checks that the knowledge base's vectors come from this
@@ -286,15 +324,140 @@ func (s *Store) Remove(ctx context.Context, slug string) error {
 	})
 }
 
-// Refresh rebuilds the word list used for fuzzy matching (with the chunks
-// of each rare word) and the stem frequencies used to weigh query terms.
+// derivedViews are the materialized views of derived search data, in the
+// order they are refreshed.
+var derivedViews = []string{"lexicon", "postings", "stems", "corpus_stats"}
+
+// statsLock serialises refreshes (pg_advisory_lock): a refresh that began
+// earlier must not commit older contents over a newer one.
+const statsLock = 0x77656773 // "wegs"
+
+// Refresh brings the derived search data (the word list for fuzzy
+// matching with the chunks of each rare word, the stem frequencies that
+// weigh query terms, the number of chunks) up to date with the documents.
+// It records the knowledge-base version they were refreshed for
+// (stats_state, migration 011) and does nothing when that is the current
+// one, so calling it after every run is cheap and repairs what an
+// interrupted run left stale. The four views are refreshed in one
+// transaction; the version is read before they are, so what is recorded is
+// never newer than what they hold.
 func (s *Store) Refresh(ctx context.Context) error {
-	for _, view := range []string{"lexicon", "postings", "stems", "corpus_stats"} {
-		if _, err := s.pool.Exec(ctx, `REFRESH MATERIALIZED VIEW CONCURRENTLY `+view); err != nil {
-			return fmt.Errorf("refresh %s: %w", view, err)
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("refresh: %w: %w", ErrUnavailable, err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, statsLock); err != nil {
+		return fmt.Errorf("refresh: lock: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, statsLock)
+	var version, refreshed int64
+	if err := conn.QueryRow(ctx, `SELECT k.version, s.version FROM kb_state k, stats_state s`).Scan(&version, &refreshed); err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	if version == refreshed {
+		return nil
+	}
+	begin := time.Now()
+	err = pgx.BeginFunc(ctx, conn.Conn(), func(tx pgx.Tx) error {
+		for _, view := range derivedViews {
+			if _, err := tx.Exec(ctx, `REFRESH MATERIALIZED VIEW CONCURRENTLY `+view); err != nil {
+				return fmt.Errorf("refresh %s: %w", view, err)
+			}
+		}
+		_, err := tx.Exec(ctx, `UPDATE stats_state SET version = $1, refreshed_at = now()`, version)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.log.Info("refreshed search statistics", "version", version, "was", refreshed, "ms", time.Since(begin).Milliseconds())
+	return nil
+}
+
+// StatsCurrent reports whether the derived search data was refreshed for
+// the knowledge base's current version.
+func (s *Store) StatsCurrent(ctx context.Context) (bool, error) {
+	var current bool
+	err := s.pool.QueryRow(ctx, `SELECT k.version = s.version FROM kb_state k, stats_state s`).Scan(&current)
+	if err != nil {
+		return false, s.readErr("read statistics state", err)
+	}
+	return current, nil
+}
+
+// VerifyStats compares the derived search data with what the documents
+// hold now, computed afresh (as costly as a refresh): nil when they agree,
+// else an error naming the views that differ. For tests and diagnosis.
+func (s *Store) VerifyStats(ctx context.Context) error {
+	var bad []string
+	for _, view := range derivedViews {
+		var def string
+		if err := s.pool.QueryRow(ctx, `SELECT pg_get_viewdef($1::regclass)`, view).Scan(&def); err != nil {
+			return fmt.Errorf("verify %s: %w", view, err)
+		}
+		def = strings.TrimSuffix(strings.TrimSpace(def), ";")
+		var differ bool
+		err := s.pool.QueryRow(ctx, `SELECT EXISTS ((SELECT * FROM `+view+` EXCEPT ALL (`+def+`))
+			UNION ALL ((`+def+`) EXCEPT ALL SELECT * FROM `+view+`))`).Scan(&differ)
+		if err != nil {
+			return fmt.Errorf("verify %s: %w", view, err)
+		}
+		if differ {
+			bad = append(bad, view)
 		}
 	}
+	if len(bad) > 0 {
+		return fmt.Errorf("derived search data out of date: %s", strings.Join(bad, ", "))
+	}
 	return nil
+}
+
+// TryLock takes the session advisory lock named key on a connection of
+// its own, if no one holds it.
+func (s *Store) TryLock(ctx context.Context, key string) (unlock func(), ok bool, err error) {
+	return s.lock(ctx, key, false)
+}
+
+// Lock waits for the session advisory lock named key (as long as ctx
+// allows).
+func (s *Store) Lock(ctx context.Context, key string) (unlock func(), err error) {
+	unlock, _, err = s.lock(ctx, key, true)
+	return unlock, err
+}
+
+// lock takes the advisory lock, waiting for it or not. The connection is
+// held until unlock; a database that goes away releases the lock with it.
+func (s *Store) lock(ctx context.Context, key string, wait bool) (func(), bool, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, false, fmt.Errorf("lock: %w: %w", ErrUnavailable, err)
+	}
+	ok := true
+	if wait {
+		_, err = conn.Exec(ctx, `SELECT pg_advisory_lock(hashtextextended($1, 0))`, key)
+	} else {
+		err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtextextended($1, 0))`, key).Scan(&ok)
+	}
+	if err != nil {
+		conn.Release()
+		if IsUnavailable(err) {
+			return nil, false, fmt.Errorf("lock: %w: %w", ErrUnavailable, err)
+		}
+		return nil, false, fmt.Errorf("lock: %w", err)
+	}
+	if !ok {
+		conn.Release()
+		return nil, false, nil
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, key); err != nil {
+			conn.Conn().Close(ctx) // the session, and so the lock, ends
+		}
+		conn.Release()
+	}, true, nil
 }
 
 // SaveGlossary stores the knowledge base's glossary (YAML).

@@ -157,10 +157,22 @@ func (s *Store) Migrate(ctx context.Context) (from, to int, err error) {
 	if err := conn.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&from); err != nil {
 		return 0, 0, fmt.Errorf("migrate: %w", err)
 	}
+	rows, err := conn.Query(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return 0, 0, fmt.Errorf("migrate: %w", err)
+	}
+	applied, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		return 0, 0, fmt.Errorf("migrate: %w", err)
+	}
+	done := map[int]bool{}
+	for _, v := range applied {
+		done[v] = true
+	}
 	to = from
 	for _, m := range ms {
-		if m.version <= from {
-			continue
+		if done[m.version] {
+			continue // every migration not yet applied runs, also one numbered below the newest
 		}
 		err := pgx.BeginFunc(ctx, conn.Conn(), func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, m.sql); err != nil {
@@ -173,7 +185,7 @@ func (s *Store) Migrate(ctx context.Context) (from, to int, err error) {
 			return from, to, fmt.Errorf("migrate %s: %w", m.name, err)
 		}
 		s.log.Info("applied migration", "version", m.version)
-		to = m.version
+		to = max(to, m.version)
 	}
 	return from, to, nil
 }

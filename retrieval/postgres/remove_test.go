@@ -90,7 +90,7 @@ func TestMigrationPurgesOldVersions(t *testing.T) {
 		       ('oud', 2, true, 'Verslag', 'Uitgever', 'Twente', 'https://example.nl/x', '2024-01-01', '/map/oud.txt', '/map', 'txt', 'h2', NULL)`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Pool().Exec(ctx, `DELETE FROM schema_migrations WHERE version >= 9`); err != nil {
+	if _, err := s.Pool().Exec(ctx, `DELETE FROM schema_migrations WHERE version = 9`); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.Migrate(ctx); err != nil {

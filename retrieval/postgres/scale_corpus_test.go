@@ -438,7 +438,7 @@ func buildCorpus(ctx context.Context, tb testing.TB, s *postgres.Store, voc *voc
 	}
 	start := time.Now()
 	first := <-out[0]
-	if _, err := s.Replace(ctx, first.d.rec, first.d.chunks, first.vectors, emb.Name()); err != nil {
+	if _, err := s.Replace(ctx, first.d.rec, knowledge.Passages(first.d.chunks, first.vectors), emb.Name()); err != nil {
 		return "", err
 	}
 	pool := s.Pool()
@@ -466,7 +466,7 @@ func buildCorpus(ctx context.Context, tb testing.TB, s *postgres.Store, voc *voc
 	}
 	for i := 1; i < spec.Docs; i++ {
 		it := <-out[i]
-		if _, err := s.Replace(ctx, it.d.rec, it.d.chunks, it.vectors, emb.Name()); err != nil {
+		if _, err := s.Replace(ctx, it.d.rec, knowledge.Passages(it.d.chunks, it.vectors), emb.Name()); err != nil {
 			return "", err
 		}
 		if i%100 == 0 {

@@ -563,7 +563,7 @@ func runningPID(l layout, log *slog.Logger) (int, error) {
 	if left := waitDataProcesses(l.data, 10*time.Second); len(left) > 0 {
 		return 0, fmt.Errorf("devdb: postmaster %d is gone but processes %v still use %s; stop them first", pid, left, l.data)
 	}
-	log.Warn("removing stale lock files of a crashed server", "pid", pid, "dir", l.data)
+	log.Info("removing stale lock files of a crashed server", "pid", pid, "dir", l.data)
 	for _, lock := range []string{filepath.Join(l.data, "postmaster.pid"), l.socket() + ".lock"} {
 		b, err := os.ReadFile(lock)
 		if errors.Is(err, os.ErrNotExist) {
