@@ -179,34 +179,48 @@ func (in *Ingester) refreshed(ctx context.Context, res Result, err error) (Resul
 // it changed. progress: see ingest.
 func (in *Ingester) addFile(ctx context.Context, path, slug, origin string, meta Meta, progress bool) (Result, error) {
 	res := Result{Name: path, Slug: slug, Action: Failed}
-	fail := func(err error) (Result, error) { res.Err = err; return res, err }
+	sum, done, err := in.summarizeFile(path, path)
+	if err != nil {
+		res.Err = err
+		return res, err
+	}
+	defer done()
+	abs, _ := filepath.Abs(path)
+	return in.ingest(ctx, res, Input{Name: path, Path: path}, sum, abs, origin, meta, how{progress: progress})
+}
+
+// summarizeFile checks that path is a regular file within the size limit
+// and reads its summary; errors name the file as name. The summary reads
+// the file again: done closes it, after the summary's last use.
+func (in *Ingester) summarizeFile(path, name string) (sum summary, done func(), err error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return fail(&InputError{Name: path, Problem: Unreachable, Err: err})
+		return summary{}, nil, &InputError{Name: name, Problem: Unreachable, Err: err}
 	}
 	if fi.IsDir() {
-		return fail(&InputError{Name: path, Problem: NotAFile, Detail: "dit is een map; gebruik kb sync"})
+		return summary{}, nil, &InputError{Name: name, Problem: NotAFile, Detail: "dit is een map; gebruik kb sync"}
 	}
 	if !fi.Mode().IsRegular() {
-		return fail(&InputError{Name: path, Problem: NotAFile, Detail: "maar bijvoorbeeld een pipe of een apparaat"})
+		return summary{}, nil, &InputError{Name: name, Problem: NotAFile, Detail: "maar bijvoorbeeld een pipe of een apparaat"}
 	}
 	if fi.Size() > in.maxBytes() {
-		return fail(in.tooLarge(path, fi.Size()))
+		return summary{}, nil, in.tooLarge(name, fi.Size())
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return fail(&InputError{Name: path, Problem: Unreachable, Err: err})
+		return summary{}, nil, &InputError{Name: name, Problem: Unreachable, Err: err}
 	}
-	defer f.Close()
-	sum, err := readSummary(f, in.maxBytes())
+	sum, err = readSummary(f, in.maxBytes())
+	if err == nil && sum.size > in.maxBytes() { // it grew while being read
+		err = in.tooLarge(name, sum.size)
+	} else if err != nil {
+		err = &InputError{Name: name, Problem: Unreachable, Err: err}
+	}
 	if err != nil {
-		return fail(&InputError{Name: path, Problem: Unreachable, Err: err})
+		f.Close()
+		return summary{}, nil, err
 	}
-	if sum.size > in.maxBytes() { // it grew while being read
-		return fail(in.tooLarge(path, sum.size))
-	}
-	abs, _ := filepath.Abs(path)
-	return in.ingest(ctx, res, Input{Name: path, Path: path}, sum, abs, origin, meta, progress)
+	return sum, func() { f.Close() }, nil
 }
 
 func (in *Ingester) tooLarge(name string, size int64) error {
@@ -266,11 +280,29 @@ func (f writerFunc) WriteTo(w io.Writer) (int64, error) { return f(w) }
 
 // AddURL downloads a web page or document and ingests it.
 func (in *Ingester) AddURL(ctx context.Context, rawURL string, meta Meta) (Result, error) {
+	res, err := in.addURL(ctx, rawURL, meta, how{progress: true})
+	return in.refreshed(ctx, res, err)
+}
+
+func (in *Ingester) addURL(ctx context.Context, rawURL string, meta Meta, h how) (Result, error) {
 	res := Result{Name: rawURL, Slug: SlugForURL(rawURL), Action: Failed}
-	fail := func(err error) (Result, error) { res.Err = err; return res, err }
+	path, data, err := in.fetch(ctx, rawURL)
+	if err != nil {
+		res.Err = err
+		return res, err
+	}
+	defer os.Remove(path)
+	if meta.URL == "" {
+		meta.URL = rawURL
+	}
+	return in.ingest(ctx, res, Input{Name: rawURL, Path: path, URL: rawURL}, data, rawURL, "", meta, h)
+}
+
+// fetch downloads rawURL into a temporary file (the caller removes it).
+func (in *Ingester) fetch(ctx context.Context, rawURL string) (string, summary, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fail(&InputError{Name: rawURL, Problem: Unreachable, Detail: "geen geldig http(s)-adres"})
+		return "", summary{}, &InputError{Name: rawURL, Problem: Unreachable, Detail: "geen geldig http(s)-adres"}
 	}
 	client := in.HTTP
 	if client == nil {
@@ -278,29 +310,29 @@ func (in *Ingester) AddURL(ctx context.Context, rawURL string, meta Meta) (Resul
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return fail(&InputError{Name: rawURL, Problem: Unreachable, Err: err})
+		return "", summary{}, &InputError{Name: rawURL, Problem: Unreachable, Err: err}
 	}
 	req.Header.Set("User-Agent", "Wegwijs kennisbank")
 	resp, err := client.Do(req)
 	if errors.Is(err, ErrInternalAddress) {
-		return fail(&InputError{Name: rawURL, Problem: Internal, Err: err})
+		return "", summary{}, &InputError{Name: rawURL, Problem: Internal, Err: err}
 	}
 	if err != nil {
-		return fail(&InputError{Name: rawURL, Problem: Unreachable, Err: err})
+		return "", summary{}, &InputError{Name: rawURL, Problem: Unreachable, Err: err}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
-		return fail(&InputError{Name: rawURL, Problem: LoginWall, Detail: fmt.Sprintf("HTTP %d", resp.StatusCode)})
+		return "", summary{}, &InputError{Name: rawURL, Problem: LoginWall, Detail: fmt.Sprintf("HTTP %d", resp.StatusCode)}
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fail(&InputError{Name: rawURL, Problem: Unreachable, Detail: fmt.Sprintf("HTTP %d", resp.StatusCode)})
+		return "", summary{}, &InputError{Name: rawURL, Problem: Unreachable, Detail: fmt.Sprintf("HTTP %d", resp.StatusCode)}
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, in.maxBytes()+1))
 	if err != nil {
-		return fail(&InputError{Name: rawURL, Problem: Unreachable, Err: err})
+		return "", summary{}, &InputError{Name: rawURL, Problem: Unreachable, Err: err}
 	}
 	if int64(len(data)) > in.maxBytes() {
-		return fail(&InputError{Name: rawURL, Problem: TooLarge, Detail: fmt.Sprintf("meer dan %d MB", in.maxBytes()>>20)})
+		return "", summary{}, &InputError{Name: rawURL, Problem: TooLarge, Detail: fmt.Sprintf("meer dan %d MB", in.maxBytes()>>20)}
 	}
 	ext := extForContentType(resp.Header.Get("Content-Type"))
 	if ext == "" {
@@ -308,21 +340,18 @@ func (in *Ingester) AddURL(ctx context.Context, rawURL string, meta Meta) (Resul
 	}
 	tmp, err := os.CreateTemp("", "wegwijs-*"+ext)
 	if err != nil {
-		return fail(err)
+		return "", summary{}, err
 	}
-	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return fail(err)
+		os.Remove(tmp.Name())
+		return "", summary{}, err
 	}
 	if err := tmp.Close(); err != nil {
-		return fail(err)
+		os.Remove(tmp.Name())
+		return "", summary{}, err
 	}
-	if meta.URL == "" {
-		meta.URL = rawURL
-	}
-	res, err = in.ingest(ctx, res, Input{Name: rawURL, Path: tmp.Name(), URL: rawURL}, summarize(data), rawURL, "", meta, true)
-	return in.refreshed(ctx, res, err)
+	return tmp.Name(), summarize(data), nil
 }
 
 func extForContentType(ct string) string {
@@ -342,10 +371,17 @@ func extForContentType(ct string) string {
 	return ""
 }
 
+// how is how an input is ingested: progress says whether a long
+// document's passages may be shown on in.Progress (not during a sync,
+// which counts documents); draft stores it as a draft (Record.Draft).
+type how struct {
+	progress bool
+	draft    bool
+}
+
 // ingest is the common path: hash, skip when unchanged, extract, split,
-// embed, swap in. progress says whether a long document's passages may
-// be shown on in.Progress (not during a sync, which counts documents).
-func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data summary, source, origin string, meta Meta, progress bool) (Result, error) {
+// embed, swap in (or shelve, for a draft).
+func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data summary, source, origin string, meta Meta, h how) (Result, error) {
 	fail := func(err error) (Result, error) { res.Err = err; return res, err }
 	if data.blank {
 		return fail(&InputError{Name: input.Name, Problem: Empty})
@@ -381,7 +417,9 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data su
 	if len(chunks) == 0 {
 		return fail(&InputError{Name: input.Name, Problem: NoText})
 	}
-	if err := in.screen(ctx, res.Slug, input, source, origin, completeMeta(meta, doc.Meta, input), chunks, old.Version > 0); err != nil {
+	// a refused draft leaves the version that answers alone: the file sent
+	// is not that version's file
+	if err := in.screen(ctx, res.Slug, input, source, origin, completeMeta(meta, doc.Meta, input), chunks, old.Version > 0 && !h.draft); err != nil {
 		return fail(err)
 	}
 	rec := Record{
@@ -392,9 +430,10 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data su
 		Format: doc.Format,
 		Pages:  doc.Pages,
 		Hash:   hash,
+		Draft:  h.draft,
 	}
 	var p Progress
-	if progress && len(chunks) >= longDocument {
+	if h.progress && len(chunks) >= longDocument {
 		p = in.Progress
 	}
 	saved, err := in.Store.Replace(ctx, rec, in.passages(ctx, res.Slug, chunks, p), in.Embedder.Name())
@@ -405,7 +444,7 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data su
 		return fail(fmt.Errorf("store %s: %w", res.Slug, err))
 	}
 	res.Action = Added
-	if saved.Version > 1 {
+	if saved.Version > 1 && (!h.draft || old.Version > 0) {
 		res.Action = Updated
 	}
 	res.Version, res.Chunks, res.Pages = saved.Version, len(chunks), doc.Pages

@@ -67,7 +67,7 @@ func (in *Ingester) screen(ctx context.Context, slug string, input Input, source
 	}
 	detail := s.Dutch()
 	if stored {
-		if err := in.Remove(ctx, slug); err != nil {
+		if err := in.Purge(ctx, slug); err != nil {
 			return fmt.Errorf("remove refused %s: %w", privacy.MaskIdentifiers(slug), err)
 		}
 		detail += "; de vorige versie is uit de kennisbank gehaald"

@@ -151,3 +151,26 @@ func TestScreenRemovesTheStoredVersion(t *testing.T) {
 		t.Errorf("stored %v, statistics current %v (%v): want the earlier version removed and the search data rebuilt", recs, current, err)
 	}
 }
+
+// TestScreenRefusesADraft: a file sent in a chat with pupil data is
+// refused with nothing stored, and the version that answers stays: the
+// file sent is not that version's file.
+func TestScreenRefusesADraft(t *testing.T) {
+	doc := Document{Format: "txt", Blocks: []Block{{Text: cleanText}}}
+	in, st := screenIngester(t, doc)
+	ctx := context.Background()
+	if _, err := in.AddFile(ctx, writeDoc(t, "rol.txt", "versie 1"), Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	in.Extractors["txt"] = fixedExtractor{Document{Format: "txt", Blocks: []Block{{Text: cleanText + " BSN 111222333."}}}}
+	_, err := in.DraftFile(ctx, writeDoc(t, "upload", "versie 2"), "rol.txt", Meta{})
+	if ie, ok := AsInputError(err); !ok || ie.Problem != PupilData || strings.Contains(ie.Dutch(), "111222333") {
+		t.Fatalf("err = %v, want a refusal for pupil data", err)
+	}
+	if recs := stored(t, st); len(recs) != 1 || recs[0].Version != 1 {
+		t.Errorf("the answering version changed: %+v", recs)
+	}
+	if drafts, err := st.Drafts(ctx); err != nil || len(drafts) != 0 {
+		t.Errorf("drafts: %+v %v", drafts, err)
+	}
+}

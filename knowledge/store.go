@@ -19,6 +19,9 @@ type Record struct {
 	Hash    string // content hash: file bytes, metadata and splitter version
 	Version int
 	Updated time.Time
+	// Draft: stored as a draft, indexed but answering nothing until it is
+	// activated (Store.Replace).
+	Draft bool
 }
 
 // StoredChunk is a chunk as stored, with its document.
@@ -72,6 +75,8 @@ type Store interface {
 	// from passages aborts it, and nothing is stored.
 	Replace(ctx context.Context, rec Record, passages iter.Seq2[Passage, error], embedder string) (Record, error)
 	Remove(ctx context.Context, slug string) error
+	// Purge takes a document out for good, its kept versions with it.
+	Purge(ctx context.Context, slug string) error
 	List(ctx context.Context) ([]Record, error)
 	Chunks(ctx context.Context, slug string) ([]StoredChunk, error)
 	// Refresh brings the derived search data (the word list for fuzzy

@@ -106,13 +106,19 @@ func (s *Store) Replace(ctx context.Context, rec knowledge.Record, passages iter
 		if !rec.Meta.Date.IsZero() {
 			published = &rec.Meta.Date
 		}
+		if rec.Draft {
+			// one draft per document: a newer one takes the place of an older
+			if _, err := tx.Exec(ctx, `DELETE FROM documents WHERE slug = $1 AND draft`, rec.Slug); err != nil {
+				return err
+			}
+		}
 		err := tx.QueryRow(ctx, `INSERT INTO documents (slug, version, title, publisher, region, url, published,
-				source, origin, format, pages, content_hash)
+				source, origin, format, pages, content_hash, draft)
 			VALUES ($1, coalesce((SELECT max(version) FROM documents WHERE slug = $1), 0) + 1,
-				$2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 			RETURNING id, version, created_at`,
 			rec.Slug, rec.Meta.Title, rec.Meta.Publisher, rec.Meta.Region, rec.Meta.URL, published,
-			rec.Source, rec.Origin, rec.Format, rec.Pages, rec.Hash).Scan(&id, &rec.Version, &rec.Updated)
+			rec.Source, rec.Origin, rec.Format, rec.Pages, rec.Hash, rec.Draft).Scan(&id, &rec.Version, &rec.Updated)
 		if err != nil {
 			return fmt.Errorf("insert document: %w", err)
 		}
@@ -144,16 +150,19 @@ func (s *Store) Replace(ctx context.Context, rec knowledge.Record, passages iter
 		if !more {
 			row = func() ([]any, error) { return nil, nil }
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"chunks"},
+		table := "chunks"
+		if rec.Draft {
+			table = "chunks_shelf" // a draft answers nothing until it is activated
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{table},
 			[]string{"document_id", "ordinal", "heading", "heading_text", "page_from", "page_to", "text", "context", "embedding"},
 			pgx.CopyFromFunc(row)); err != nil {
 			return fmt.Errorf("copy chunks: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM chunks WHERE document_id IN
-			(SELECT id FROM documents WHERE slug = $1 AND active)`, rec.Slug); err != nil {
-			return err
+		if rec.Draft {
+			return nil
 		}
-		if _, err := tx.Exec(ctx, `UPDATE documents SET active = false, removed_at = now() WHERE slug = $1 AND active`, rec.Slug); err != nil {
+		if _, err := keepActiveAsPrevious(ctx, tx, rec.Slug); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE documents SET active = true WHERE id = $1`, id); err != nil {
@@ -291,34 +300,64 @@ func (s *Store) Embedder(ctx context.Context) (name string, dims int, err error)
 	return name, dims, rows.Err()
 }
 
-// purgeInactive blanks what the inactive versions of a document ($1) keep
-// beyond its history (slug, version, format, pages, content hash and
+// purgeInactive blanks what the old versions of a document ($1) keep
+// beyond their history (slug, version, format, pages, content hash and
 // timestamps): a title, publisher, region, link, source or folder could
-// hold pupil data.
+// hold pupil data. Not touched: the draft, the version kept to restore,
+// and a version being stored (not active, never removed).
 const purgeInactive = `UPDATE documents
 	SET title = '', publisher = '', region = '', url = '', published = NULL, source = '', origin = ''
-	WHERE slug = $1 AND NOT active
+	WHERE slug = $1 AND NOT active AND NOT draft AND NOT restorable AND removed_at IS NOT NULL
 		AND (title <> '' OR publisher <> '' OR region <> '' OR url <> '' OR published IS NOT NULL
 			OR source <> '' OR origin <> '')`
 
-// Remove takes a document out: its active version is deactivated, its
-// chunks deleted and its metadata blanked, in one transaction. The version
-// row stays, so a document added again gets the next version number.
+// Remove takes a document out: its active version stops answering and is
+// kept, shelved, as the version to restore (until the next removal or
+// replacement, or PurgeShelf); the one kept before becomes history. One
+// transaction.
 func (s *Store) Remove(ctx context.Context, slug string) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE documents SET active = false, removed_at = now() WHERE slug = $1 AND active`, slug)
+		if err := lockDoc(ctx, tx, slug); err != nil {
+			return err
+		}
+		ok, err := keepActiveAsPrevious(ctx, tx, slug)
 		if err != nil {
 			return fmt.Errorf("remove %s: %w", slug, err)
 		}
-		if tag.RowsAffected() == 0 {
+		if !ok {
 			return fmt.Errorf("remove %s: %w", slug, knowledge.ErrNotFound)
 		}
-		if _, err = tx.Exec(ctx, `DELETE FROM chunks WHERE document_id IN
-			(SELECT id FROM documents WHERE slug = $1 AND removed_at IS NOT NULL)`, slug); err != nil {
-			return fmt.Errorf("remove %s: %w", slug, err)
+		return nil
+	})
+}
+
+// Purge takes a document out for good: its active, draft and restorable
+// versions' chunks go and every version keeps only its history. For a
+// document that must not stay (pupil data found), and `kb remove --wissen`.
+func (s *Store) Purge(ctx context.Context, slug string) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := lockDoc(ctx, tx, slug); err != nil {
+			return err
 		}
-		if _, err := tx.Exec(ctx, purgeInactive, slug); err != nil {
-			return fmt.Errorf("remove %s: purge: %w", slug, err)
+		tag, err := tx.Exec(ctx, `UPDATE documents SET active = false, removed_at = coalesce(removed_at, now()) WHERE slug = $1 AND active`, slug)
+		if err != nil {
+			return fmt.Errorf("purge %s: %w", slug, err)
+		}
+		var shelved int64
+		tx.QueryRow(ctx, `SELECT count(*) FROM documents WHERE slug = $1 AND (draft OR restorable)`, slug).Scan(&shelved)
+		if tag.RowsAffected() == 0 && shelved == 0 {
+			return fmt.Errorf("purge %s: %w", slug, knowledge.ErrNotFound)
+		}
+		for _, q := range []string{
+			`DELETE FROM chunks WHERE document_id IN (SELECT id FROM documents WHERE slug = $1)`,
+			`DELETE FROM documents WHERE slug = $1 AND draft`,
+			`DELETE FROM chunks_shelf WHERE document_id IN (SELECT id FROM documents WHERE slug = $1)`,
+			`UPDATE documents SET restorable = false WHERE slug = $1`,
+			purgeInactive,
+		} {
+			if _, err := tx.Exec(ctx, q, slug); err != nil {
+				return fmt.Errorf("purge %s: %w", slug, err)
+			}
 		}
 		return nil
 	})

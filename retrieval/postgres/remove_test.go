@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/wegwijs/wegwijs/knowledge"
@@ -11,8 +12,10 @@ import (
 // longer active, replaced by a newer one or removed: its number, hash,
 // format, page count and timestamps, never its title, publisher, region,
 // link, source or folder, which could hold pupil data (issue 16). The
-// version history still counts on: a document added again after a remove
-// gets the next version number.
+// one exception is the version kept to restore (issue 14), until the
+// next replacement or removal, or PurgeShelf. The version history still
+// counts on: a document added again after a remove gets the next version
+// number.
 func TestRemovedVersionsKeepNoText(t *testing.T) {
 	s := openStore(t)
 	ctx := context.Background()
@@ -31,7 +34,7 @@ func TestRemovedVersionsKeepNoText(t *testing.T) {
 		t.Helper()
 		rows, err := s.Pool().Query(ctx, `SELECT version, title, publisher, region, url, source, origin, published IS NOT NULL,
 				format, content_hash, removed_at IS NOT NULL
-			FROM documents WHERE slug = 'rollen' AND NOT active ORDER BY version`)
+			FROM documents WHERE slug = 'rollen' AND NOT active AND NOT restorable ORDER BY version`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,11 +67,18 @@ func TestRemovedVersionsKeepNoText(t *testing.T) {
 			t.Errorf("%s: %d inactive versions, want %d", when, n, want)
 		}
 	}
-	leftovers("after an update", 1)
+	leftovers("after an update", 0) // version 1 is kept to restore
 	if err := in.Remove(ctx, "rollen"); err != nil {
 		t.Fatal(err)
 	}
-	leftovers("after remove", 2)
+	leftovers("after remove", 1) // version 2 is kept to restore
+	if _, err := s.PurgeShelf(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	leftovers("after the shelf's purge", 2)
+	if _, err := s.Restore(ctx, "rollen"); !errors.Is(err, knowledge.ErrNotFound) {
+		t.Errorf("restore after the shelf's purge: %v, want not found", err)
+	}
 	res, err := in.AddFile(ctx, p, meta)
 	if err != nil || res.Version != 3 {
 		t.Fatalf("added again: %+v %v, want version 3", res, err)
