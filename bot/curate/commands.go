@@ -247,8 +247,21 @@ func (c *Curator) draft(ctx context.Context, a Actor, name, path, link string) R
 
 func draftButtons(d Draft) []Button {
 	ref := versionRef(d.Record.Slug, d.Record.Version)
+	if d.SameAs != nil {
+		return []Button{{Action: ActionReplace, Value: ref + ">" + d.SameAs.Slug, Label: "Vervangt ‘" + shortTitle(d.SameAs.Meta.Title) + "’: live zetten", Style: "primary"},
+			{Action: ActionActivate, Value: ref, Label: "Als apart document live zetten"},
+			{Action: ActionCancel, Value: ref, Label: "Annuleren", Style: "danger"}}
+	}
 	return []Button{{Action: ActionActivate, Value: ref, Label: "Live zetten", Style: "primary"},
 		{Action: ActionCancel, Value: ref, Label: "Annuleren", Style: "danger"}}
+}
+
+// shortTitle keeps a button's label short.
+func shortTitle(t string) string {
+	if r := []rune(t); len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return t
 }
 
 // draftText says what the curator understood of a draft.
@@ -270,6 +283,13 @@ func draftText(d Draft) string {
 	}
 	if len(d.Concepts) > 0 {
 		b.WriteString("- Begrippen uit de woordenlijst: " + strings.Join(d.Concepts, ", ") + "\n")
+	}
+	if d.SameAs != nil {
+		fmt.Fprintf(&b, "- In de kennisbank staat al ‘%s’ (`%s`, versie %d) met dezelfde titel of link. Is dit de nieuwe versie daarvan? Dan vervangt het die bij Live zetten; tot dat moment antwoordt de oude versie.\n",
+			d.SameAs.Meta.Title, d.SameAs.Slug, d.SameAs.Version)
+	}
+	for _, n := range d.Notes {
+		b.WriteString("- Let op: " + n + "\n")
 	}
 	if ch := d.Check; ch != nil && ch.Questions > 0 {
 		against := "de huidige versie"
@@ -318,6 +338,23 @@ func (c *Curator) Click(ctx context.Context, a Actor, action, value string) Resp
 			return Response{Text: failure(err)}
 		}
 		return Response{Text: fmt.Sprintf("‘%s’ (versie %d) is live: vanaf nu antwoord ik ermee.", rec.Meta.Title, rec.Version)}
+	case ActionReplace:
+		ref, target, _ := strings.Cut(value, ">")
+		slug, version, ok := parseRef(ref)
+		if !ok || target == "" {
+			return Response{Private: true, Text: "Dat concept ken ik niet."}
+		}
+		adopted, err := c.Library.Adopt(ctx, slug, version, target)
+		c.audit(ctx, a, "adopt", target, adopted.Version, outcomeCode(err))
+		if err != nil {
+			return Response{Text: failure(err)}
+		}
+		rec, err := c.Library.Activate(ctx, adopted.Slug, adopted.Version)
+		c.audit(ctx, a, "activate", adopted.Slug, adopted.Version, outcomeCode(err))
+		if err != nil {
+			return Response{Text: failure(err)}
+		}
+		return Response{Text: fmt.Sprintf("‘%s’ is live als versie %d van `%s`: vanaf nu antwoord ik ermee. De vorige versie kun je terugzetten met `/wegwijs bron terugzetten %s`.", rec.Meta.Title, rec.Version, rec.Slug, rec.Slug)}
 	case ActionRemove:
 		rec, err := c.Library.Remove(ctx, value)
 		c.audit(ctx, a, "remove", value, rec.Version, outcomeCode(err))
@@ -435,7 +472,7 @@ func (c *Curator) gaps(ctx context.Context) Response {
 // ActionDutch names an audit action in Dutch.
 func ActionDutch(a string) string {
 	if d, ok := map[string]string{"draft": "concept gemaakt", "activate": "live gezet", "cancel": "concept weggegooid",
-		"remove": "weggehaald", "restore": "teruggezet", "refuse": "geweigerd", "denied": "niet toegestaan", "edit": "aangepast",
+		"remove": "weggehaald", "restore": "teruggezet", "adopt": "als nieuwe versie gekozen", "purge": "voorgoed gewist", "refuse": "geweigerd", "denied": "niet toegestaan", "edit": "aangepast",
 		"sync": "map gelijkgetrokken", "add": "toegevoegd"}[a]; ok {
 		return d
 	}

@@ -76,6 +76,7 @@ const (
 	ActionCancel   = "kb_cancel"
 	ActionRemove   = "kb_remove"
 	ActionKeep     = "kb_keep"
+	ActionReplace  = "kb_replace" // activate a draft as the new version of another document
 )
 
 // Response is what the curator says: Dutch text (Markdown), buttons, and
@@ -102,6 +103,10 @@ type Draft struct {
 	Headings []string         // its first headings
 	Concepts []string         // the glossary concepts it mentions
 	Check    *Check           // the evaluation against the live version, when there are questions about it
+	// SameAs is a live document with the draft's title or link under
+	// another name: the draft may become its new version (ActionReplace).
+	SameAs *knowledge.Record
+	Notes  []string // Dutch warnings, e.g. that a folder sync will put its own version back
 }
 
 // Check is the evaluation questions about a document answered with the
@@ -122,6 +127,9 @@ type Library interface {
 	// what is wrong with it.
 	Draft(ctx context.Context, name, path, url string, meta knowledge.Meta) (Draft, error)
 	Activate(ctx context.Context, slug string, version int) (knowledge.Record, error)
+	// Adopt makes a draft the next version of the document target,
+	// returning the draft's new key.
+	Adopt(ctx context.Context, slug string, version int, target string) (knowledge.Record, error)
 	Cancel(ctx context.Context, slug string, version int) error
 	Edit(ctx context.Context, slug string, version int, title, region string) (knowledge.Record, error)
 	Remove(ctx context.Context, slug string) (knowledge.Record, error)

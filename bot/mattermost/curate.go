@@ -28,6 +28,33 @@ func (a *Adapter) actor(user, channel string) curate.Actor {
 func (a *Adapter) upload(ctx context.Context, p *model.Post, root string) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.Deadline)
 	defer cancel()
+	if ev := a.chat.Events; ev != nil {
+		// one replica takes the file (as with questions)
+		if ok, err := ev.Claim(ctx, Platform, p.Id); err != nil || !ok {
+			if err != nil {
+				a.log.Warn("claim an upload", "err", err)
+				a.say(ctx, p.ChannelId, root, curate.Response{Text: "Ik kan de kennisbank nu niet bereiken, dus ik heb niets met het bestand gedaan. Stuur het over een paar minuten nog eens."})
+			}
+			return
+		}
+	}
+	// reading a long document takes a while: "typing…" until the answer
+	typing, stopTyping := context.WithCancel(ctx)
+	defer stopTyping()
+	go func() {
+		t := time.NewTicker(4 * time.Second)
+		defer t.Stop()
+		for {
+			if _, err := a.client.PublishUserTyping(typing, a.me.Id, model.TypingRequest{ChannelId: p.ChannelId, ParentId: root}); err != nil {
+				a.log.Debug("typing", "err", err)
+			}
+			select {
+			case <-typing.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
 	for _, id := range p.FileIds {
 		info, _, err := a.client.GetFileInfo(ctx, id)
 		if err != nil {
@@ -116,4 +143,31 @@ func (a *Adapter) curatorCommand(ctx context.Context, user, channel, text string
 		resp.Attachments = []*model.MessageAttachment{{Actions: a.actions(channel, r.Buttons)}}
 	}
 	return resp
+}
+
+// ResolveUser turns "@name" into that user's id; an id stays as it is.
+func (a *Adapter) ResolveUser(ctx context.Context, who string) (string, error) {
+	name, ok := strings.CutPrefix(who, "@")
+	if !ok {
+		return who, nil
+	}
+	u, _, err := a.client.GetUserByUsername(ctx, name, "")
+	if err != nil {
+		return "", err
+	}
+	return u.Id, nil
+}
+
+// ResolveChannel turns "team/channel" (their names, as in the channel's
+// address) into the channel's id; an id stays as it is.
+func (a *Adapter) ResolveChannel(ctx context.Context, where string) (string, error) {
+	team, name, ok := strings.Cut(where, "/")
+	if !ok {
+		return where, nil
+	}
+	ch, _, err := a.client.GetChannelByNameForTeamName(ctx, name, team, "")
+	if err != nil {
+		return "", err
+	}
+	return ch.Id, nil
 }

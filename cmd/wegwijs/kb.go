@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/wegwijs/wegwijs/bot/curate"
 	"github.com/wegwijs/wegwijs/bot/privacy"
 	"github.com/wegwijs/wegwijs/knowledge"
 	"github.com/wegwijs/wegwijs/knowledge/docx"
@@ -25,7 +26,9 @@ const kbUsage = `Gebruik:
   wegwijs kb sync MAP
   wegwijs kb list
   wegwijs kb show DOCUMENT
-  wegwijs kb remove DOCUMENT
+  wegwijs kb remove DOCUMENT [--wissen]   weghalen; terugzetten kan (met --wissen voorgoed)
+  wegwijs kb restore DOCUMENT             de vorige versie terugzetten
+  wegwijs kb log                          wie wat veranderde, ook vanuit de chat
   wegwijs kb reembed      alle passages opnieuw omzetten na het wisselen van embeddingmodel
 
 Een DOCUMENT is de naam uit 'wegwijs kb list' (kolom Naam), bijvoorbeeld praktijkkaart-thuiszitters.
@@ -48,6 +51,10 @@ func (e *env) kb(ctx context.Context, args []string) error {
 		return e.kbShow(ctx, args[1:])
 	case "remove", "rm":
 		return e.kbRemove(ctx, args[1:])
+	case "restore":
+		return e.kbRestore(ctx, args[1:])
+	case "log":
+		return e.kbLog(ctx)
 	case "reembed":
 		return e.kbReembed(ctx)
 	case "help", "-h", "--help":
@@ -186,6 +193,7 @@ func (e *env) kbAdd(ctx context.Context, args []string) error {
 		} else {
 			res, err = in.AddFile(ctx, t, meta)
 		}
+		e.audit(ctx, s, "add", res, err)
 		if err != nil {
 			if _, bad := knowledge.AsInputError(err); !bad {
 				return err
@@ -227,6 +235,9 @@ func (e *env) kbSync(ctx context.Context, args []string) error {
 		switch r.Action {
 		case knowledge.Added, knowledge.Updated, knowledge.Removed, knowledge.Skipped:
 			fmt.Fprintln(e.stdout, r.Dutch())
+		}
+		if r.Action != knowledge.Unchanged && r.Action != knowledge.Skipped {
+			e.audit(ctx, s, "sync", r, r.Err)
 		}
 	}
 	if err != nil {
@@ -320,7 +331,14 @@ func (e *env) kbShow(ctx context.Context, args []string) error {
 }
 
 func (e *env) kbRemove(ctx context.Context, args []string) error {
-	if len(args) == 0 {
+	fs := flag.NewFlagSet("kb remove", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	wipe := fs.Bool("wissen", false, "voorgoed, zonder terugzetten")
+	slugs, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usagef("%v\n\n%s", err, kbUsage)
+	}
+	if len(slugs) == 0 {
 		return usagef("Welk document wilt u weghalen? Gebruik: wegwijs kb remove DOCUMENT")
 	}
 	s, in, err := e.openIngester(ctx)
@@ -328,16 +346,95 @@ func (e *env) kbRemove(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	for _, slug := range args {
-		if err := in.Remove(ctx, slug); err != nil {
+	for _, slug := range slugs {
+		action := "remove"
+		if *wipe {
+			action, err = "purge", in.Purge(ctx, slug)
+		} else {
+			err = in.Remove(ctx, slug)
+		}
+		e.audit(ctx, s, action, knowledge.Result{Slug: slug}, err)
+		if err != nil {
 			if errors.Is(err, knowledge.ErrNotFound) {
 				return usagef("%q staat niet in de kennisbank. Bekijk de namen met 'wegwijs kb list'.", slug)
 			}
 			return err
 		}
-		fmt.Fprintf(e.stdout, "Verwijderd: %s. Wegwijs gebruikt dit document niet meer in antwoorden.\n", slug)
+		if *wipe {
+			fmt.Fprintf(e.stdout, "Voorgoed gewist: %s. Ook de bewaarde vorige versie is weg; alleen de geschiedenis (versienummers en tijden) blijft.\n", slug)
+		} else {
+			fmt.Fprintf(e.stdout, "Verwijderd: %s. Wegwijs gebruikt dit document niet meer in antwoorden. Terugzetten kan met 'wegwijs kb restore %s'.\n", slug, slug)
+		}
 	}
 	return nil
+}
+
+func (e *env) kbRestore(ctx context.Context, args []string) error {
+	if len(args) != 1 {
+		return usagef("Welk document wilt u terugzetten? Gebruik: wegwijs kb restore DOCUMENT")
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rec, err := s.Restore(ctx, args[0])
+	e.audit(ctx, s, "restore", knowledge.Result{Slug: args[0], Version: rec.Version}, err)
+	if errors.Is(err, knowledge.ErrNotFound) {
+		return usagef("Van %q is geen vorige versie bewaard die ik kan terugzetten.", args[0])
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Teruggezet: %s, versie %d. Wegwijs antwoordt weer met deze versie.\n", rec.Slug, rec.Version)
+	return nil
+}
+
+// kbLog prints the audit log, newest first.
+func (e *env) kbLog(ctx context.Context) error {
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	es, err := s.AuditLog(ctx, 100)
+	if err != nil {
+		return err
+	}
+	if len(es) == 0 {
+		fmt.Fprintln(e.stdout, "Het logboek is nog leeg.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Wanneer\tWaar\tWie\tWat\tDocument\tVersie\tUitkomst")
+	for _, a := range es {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", a.At.Local().Format("2006-01-02 15:04"), a.Platform, orDash(a.Actor),
+			curate.ActionDutch(a.Action), orDash(a.Document), a.Version, curate.OutcomeDutch(a.Outcome))
+	}
+	return tw.Flush()
+}
+
+// audit records a change made on the command line: the OS user, never a
+// file name (it could name a pupil) beyond the document's key.
+func (e *env) audit(ctx context.Context, s *postgres.Store, action string, res knowledge.Result, err error) {
+	outcome := "ok"
+	if ie, ok := knowledge.AsInputError(err); ok {
+		outcome = strings.ReplaceAll(ie.ProblemName(), " ", "_")
+	} else if errors.Is(err, knowledge.ErrNotFound) {
+		outcome = "not_found"
+	} else if err != nil {
+		outcome = "error"
+	}
+	if outcome == "ok" && res.Action == knowledge.Unchanged {
+		return
+	}
+	doc := privacy.MaskIdentifiers(res.Slug)
+	if res.Action == knowledge.Removed && action == "sync" {
+		action = "remove"
+	}
+	if aerr := s.Audit(ctx, postgres.AuditEntry{Platform: "cli", Actor: e.getenv("USER"), Action: action, Document: doc, Version: res.Version, Outcome: outcome}); aerr != nil {
+		e.log.Warn("audit", "err", aerr)
+	}
 }
 
 func orDash(s string) string {

@@ -18,6 +18,7 @@ import (
 	"github.com/wegwijs/wegwijs/bot/mattermost"
 	"github.com/wegwijs/wegwijs/bot/metrics"
 	"github.com/wegwijs/wegwijs/bot/slack"
+	"github.com/wegwijs/wegwijs/retrieval/postgres"
 )
 
 // ServeConfig is what `wegwijs serve` reads from the environment.
@@ -33,6 +34,20 @@ type ServeConfig struct {
 
 	Mattermost *mattermost.Config // nil: not configured
 	Slack      *slack.Config      // nil: not configured
+
+	// Who may change the knowledge base from chat, per platform: user ids
+	// (Mattermost also @name) and an admin channel (Mattermost also
+	// team/channel). WEGWIJS_KB_USERS_MATTERMOST, WEGWIJS_KB_CHANNEL_MATTERMOST,
+	// WEGWIJS_KB_USERS_SLACK, WEGWIJS_KB_CHANNEL_SLACK.
+	KBUsers    map[string][]string
+	KBChannels map[string]string
+	KBContact  string // WEGWIJS_KB_CONTACT: who can help, named in a refusal
+	// UnansweredDays: WEGWIJS_UNANSWERED_DAYS, how long unanswered
+	// questions are kept (redacted) for /wegwijs hiaten; 0: not kept.
+	UnansweredDays int
+	// RestoreDays: WEGWIJS_RESTORE_DAYS, how long a removed or replaced
+	// version can be restored, and a draft waits.
+	RestoreDays int
 }
 
 // Defaults of serve's settings.
@@ -42,6 +57,7 @@ const (
 	DefaultRateBurst       = 5
 	DefaultAnswerTimeout   = 90 * time.Second
 	DefaultShutdownTimeout = 30 * time.Second
+	DefaultRestoreDays     = 30
 	eventRetention         = 24 * time.Hour
 )
 
@@ -63,6 +79,15 @@ const serveVariables = `Wegwijs serve heeft een chatplatform nodig. Zet deze omg
     WEGWIJS_HTTP_ADDR         adres voor /healthz, /readyz, /metrics en de slash-opdracht (standaard 127.0.0.1:8080)
     WEGWIJS_RATE_PER_MINUTE   vragen per gebruiker per minuut (standaard 10), WEGWIJS_RATE_BURST (standaard 5)
     WEGWIJS_ANSWER_TIMEOUT    maximale tijd per bericht (standaard 90s)
+
+  Beleidsmedewerkers die de kennisbank vanuit de chat bijhouden (optioneel):
+    WEGWIJS_KB_USERS_MATTERMOST   gebruikers, gescheiden door komma's: @naam of gebruikers-id
+    WEGWIJS_KB_CHANNEL_MATTERMOST een beheerkanaal: team/kanaal (uit het adres) of kanaal-id
+    WEGWIJS_KB_USERS_SLACK        gebruikers-id's (U…), gescheiden door komma's
+    WEGWIJS_KB_CHANNEL_SLACK      een beheerkanaal-id (C…)
+    WEGWIJS_KB_CONTACT            wie een weigering noemt als hulp, bijv. "Fatima (functioneel beheer)"
+    WEGWIJS_UNANSWERED_DAYS       zoveel dagen onbeantwoorde vragen bewaren (geschoond) voor /wegwijs hiaten (standaard 0: uit)
+    WEGWIJS_RESTORE_DAYS          zoveel dagen kan een weggehaalde of vervangen versie terug (standaard 30)
 
 Zie docs/installatie.md (Mattermost) en docs/installatie-slack.md (Slack).`
 
@@ -149,7 +174,54 @@ func loadServeConfig(getenv func(string) string) (ServeConfig, error) {
 	if c.Mattermost == nil && c.Slack == nil {
 		return c, usagef("%s", serveVariables)
 	}
+	if err := loadCurationConfig(getenv, &c); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// loadCurationConfig reads who may change the knowledge base from chat,
+// and how long what it keeps stays.
+func loadCurationConfig(getenv func(string) string, c *ServeConfig) error {
+	c.KBUsers, c.KBChannels, c.KBContact = map[string][]string{}, map[string]string{}, getenv("WEGWIJS_KB_CONTACT")
+	for _, p := range []struct {
+		platform, suffix string
+		on           bool
+	}{{mattermost.Platform, "MATTERMOST", c.Mattermost != nil}, {slack.Platform, "SLACK", c.Slack != nil}} {
+		users, channel := "WEGWIJS_KB_USERS_"+p.suffix, "WEGWIJS_KB_CHANNEL_"+p.suffix
+		if !p.on && (getenv(users) != "" || getenv(channel) != "") {
+			return usagef("%s of %s is gezet, maar %s is niet ingesteld. Zet eerst de variabelen van dat platform.", users, channel, p.suffix)
+		}
+		for _, u := range strings.Split(getenv(users), ",") {
+			if u = strings.TrimSpace(u); u != "" {
+				if strings.ContainsAny(u, " \t") {
+					return usagef("%s: %q is geen gebruiker; geef id's of @namen, gescheiden door komma's.", users, u)
+				}
+				c.KBUsers[p.platform] = append(c.KBUsers[p.platform], u)
+			}
+		}
+		if ch := strings.TrimSpace(getenv(channel)); ch != "" {
+			if strings.ContainsAny(ch, " ,") {
+				return usagef("%s is één kanaal (nu %q).", channel, ch)
+			}
+			c.KBChannels[p.platform] = ch
+		}
+	}
+	c.RestoreDays = DefaultRestoreDays
+	for _, d := range []struct {
+		name string
+		into *int
+		min  int
+	}{{"WEGWIJS_UNANSWERED_DAYS", &c.UnansweredDays, 0}, {"WEGWIJS_RESTORE_DAYS", &c.RestoreDays, 1}} {
+		if v := getenv(d.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < d.min || n > 3650 {
+				return usagef("%s moet een aantal dagen zijn, van %d tot 3650 (nu %q).", d.name, d.min, v)
+			}
+			*d.into = n
+		}
+	}
+	return nil
 }
 
 // prefix shows the start of a token, never the secret part.
@@ -199,8 +271,16 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	m := metrics.New()
 	chat := &bot.Chat{Bot: b, Events: s, Feedback: s, Observer: m, Log: e.log,
 		Limiter: &bot.RateLimiter{PerMinute: cfg.RatePerMinute, Burst: cfg.RateBurst}, Threads: &bot.Threads{}}
-
-	var curator *curate.Curator // the knowledge-base work from chat: wired in a later step
+	if cfg.UnansweredDays > 0 {
+		chat.Unanswered = s
+	}
+	in, err := e.ingester(s)
+	if err != nil {
+		return err
+	}
+	lib := &library{store: s, in: in, check: e.draftCheck(s)}
+	// the policy is filled in once the platforms can resolve names
+	curator := &curate.Curator{Library: lib, MaxBytes: e.cfg.MaxFileMB << 20, GapsDays: cfg.UnansweredDays, Log: e.log}
 	mux := http.NewServeMux()
 	platforms := map[string]platform{}
 	if cfg.Mattermost != nil {
@@ -209,6 +289,9 @@ func (e *env) serve(ctx context.Context, args []string) error {
 			return usagef("Mattermost: %v", dutchAdapterError(err))
 		}
 		platforms[mattermost.Platform] = mm
+		if err := resolveCurators(ctx, &cfg, mm); err != nil {
+			return err
+		}
 		mux.Handle("POST "+mattermost.CommandPath, mm.CommandHandler())
 		mux.Handle("POST "+mattermost.ActionPath, mm.ActionHandler())
 		fmt.Fprintf(e.stdout, "Mattermost: verbonden als @%s met %s\n", mm.Username(), cfg.Mattermost.URL)
@@ -221,6 +304,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		platforms[slack.Platform] = sl
 		fmt.Fprintf(e.stdout, "Slack: aangemeld als bot %s (Socket Mode)\n", sl.BotUserID())
 	}
+	curator.Policy = curate.Policy{Users: cfg.KBUsers, Channels: cfg.KBChannels, Contact: cfg.KBContact}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", readyHandler(s, platforms))
 	mux.Handle("GET /metrics", m.Handler())
@@ -250,6 +334,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		}()
 	}
 	go purgeEvents(runCtx, s, cfg.EventRetention, e)
+	go purgeCuration(runCtx, s, cfg, e)
 
 	<-ctx.Done()
 	e.log.Info("shutting down: no new messages, finishing answers under way")
@@ -330,6 +415,53 @@ func purgeEvents(ctx context.Context, s interface {
 			e.log.Warn("purge shares", "err", err)
 		} else if n > 0 {
 			e.log.Info("purged answers kept for sharing", "rows", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// resolveCurators turns the Mattermost @names and team/channel of the
+// curation settings into ids.
+func resolveCurators(ctx context.Context, cfg *ServeConfig, mm *mattermost.Adapter) error {
+	users := cfg.KBUsers[mattermost.Platform]
+	for i, u := range users {
+		id, err := mm.ResolveUser(ctx, u)
+		if err != nil {
+			return usagef("WEGWIJS_KB_USERS_MATTERMOST: de gebruiker %s bestaat niet op de Mattermost-server, of de bot mag hem niet zien.", u)
+		}
+		users[i] = id
+	}
+	if ch := cfg.KBChannels[mattermost.Platform]; ch != "" {
+		id, err := mm.ResolveChannel(ctx, ch)
+		if err != nil {
+			return usagef("WEGWIJS_KB_CHANNEL_MATTERMOST: het kanaal %s vind ik niet. Geef team/kanaal zoals in het adres van het kanaal, en voeg de bot toe aan het team.", ch)
+		}
+		cfg.KBChannels[mattermost.Platform] = id
+	}
+	return nil
+}
+
+// purgeCuration drops what knowledge-base work from chat keeps past its
+// time, at start and every hour: drafts and versions kept to restore
+// older than RestoreDays, unanswered questions older than UnansweredDays
+// (all of them when that log is off), and what a crashed draft check left.
+func purgeCuration(ctx context.Context, s *postgres.Store, cfg ServeConfig, e *env) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := s.PurgeShelf(ctx, time.Duration(cfg.RestoreDays)*24*time.Hour); err != nil {
+			e.log.Warn("purge drafts and versions kept to restore", "err", err)
+		} else if n > 0 {
+			e.log.Info("purged drafts and versions kept to restore", "versions", n)
+		}
+		if n, err := s.PurgeUnanswered(ctx, cfg.UnansweredDays); err != nil {
+			e.log.Warn("purge unanswered questions", "err", err)
+		} else if n > 0 {
+			e.log.Info("purged unanswered questions", "rows", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -250,3 +250,30 @@ func (s *Store) PurgeShelf(ctx context.Context, age time.Duration) (int64, error
 	})
 	return n, s.readErr("purge shelf", err)
 }
+
+// AdoptDraft makes a draft the next version of another document (target):
+// a file sent under a new name that is the new edition of a document
+// already there. The target's own draft, if any, gives way.
+func (s *Store) AdoptDraft(ctx context.Context, slug string, version int, target string) (knowledge.Record, error) {
+	var rec knowledge.Record
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		first, second := min(slug, target), max(slug, target) // one order, so two adoptions cannot deadlock
+		for _, k := range []string{first, second} {
+			if err := lockDoc(ctx, tx, k); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM documents WHERE slug = $1 AND draft AND NOT (slug = $2 AND version = $3)`, target, slug, version); err != nil {
+			return err
+		}
+		var err error
+		rec, err = scanRecord(tx.QueryRow(ctx, `UPDATE documents d SET slug = $3,
+				version = coalesce((SELECT max(version) FROM documents WHERE slug = $3), 0) + 1
+			WHERE d.slug = $1 AND d.version = $2 AND d.draft RETURNING `+recordColumnsShelf, slug, version, target))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("draft %s@%d: %w", slug, version, knowledge.ErrNotFound)
+		}
+		return err
+	})
+	return rec, s.readErr("adopt draft", err)
+}

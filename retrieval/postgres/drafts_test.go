@@ -246,3 +246,27 @@ func TestPurgeShelf(t *testing.T) {
 		t.Errorf("after the purge: %d versions with more than their history, %d chunks on the shelf", docs, shelf)
 	}
 }
+
+// A file sent under another name that is the new edition of a document
+// becomes that document's next version.
+func TestAdoptDraft(t *testing.T) {
+	s, in, _ := storeWithRollen(t)
+	ctx := context.Background()
+	res, err := in.DraftFile(ctx, writeFile(t, t.TempDir(), "x", docV2), "rollen-2026.txt", knowledge.Meta{})
+	if err != nil || res.Slug != "rollen-2026" || res.Version != 1 || res.Action != knowledge.Added {
+		t.Fatalf("draft: %+v %v", res, err)
+	}
+	rec, err := s.AdoptDraft(ctx, "rollen-2026", 1, "rollen")
+	if err != nil || rec.Slug != "rollen" || rec.Version != 2 {
+		t.Fatalf("adopt: %+v %v", rec, err)
+	}
+	if _, err := s.ActivateDraft(ctx, "rollen", 2); err != nil {
+		t.Fatal(err)
+	}
+	if recs, _ := s.List(ctx); len(recs) != 1 || recs[0].Slug != "rollen" || recs[0].Version != 2 {
+		t.Errorf("after adopting: %+v", recs)
+	}
+	if _, err := s.AdoptDraft(ctx, "rollen-2026", 1, "rollen"); !errors.Is(err, knowledge.ErrNotFound) {
+		t.Errorf("adopting again: %v", err)
+	}
+}
