@@ -186,7 +186,7 @@ func loadCurationConfig(getenv func(string) string, c *ServeConfig) error {
 	c.KBUsers, c.KBChannels, c.KBContact = map[string][]string{}, map[string]string{}, getenv("WEGWIJS_KB_CONTACT")
 	for _, p := range []struct {
 		platform, suffix string
-		on           bool
+		on               bool
 	}{{mattermost.Platform, "MATTERMOST", c.Mattermost != nil}, {slack.Platform, "SLACK", c.Slack != nil}} {
 		users, channel := "WEGWIJS_KB_USERS_"+p.suffix, "WEGWIJS_KB_CHANNEL_"+p.suffix
 		if !p.on && (getenv(users) != "" || getenv(channel) != "") {
