@@ -256,6 +256,20 @@ func draftButtons(d Draft) []Button {
 		{Action: ActionCancel, Value: ref, Label: "Annuleren", Style: "danger"}}
 }
 
+// listSome lists the first n questions, and how many more there are: a
+// chat message has room for a few.
+func listSome(b *strings.Builder, what string, qs []string, n int) {
+	for _, q := range qs[:min(n, len(qs))] {
+		if r := []rune(q); len(r) > 300 {
+			q = string(r[:299]) + "…"
+		}
+		b.WriteString("  - " + what + ": " + q + "\n")
+	}
+	if len(qs) > n {
+		fmt.Fprintf(b, "  - en nog %d vragen %s\n", len(qs)-n, what)
+	}
+}
+
 // shortTitle keeps a button's label short.
 func shortTitle(t string) string {
 	if r := []rune(t); len(r) > 40 {
@@ -291,21 +305,25 @@ func draftText(d Draft) string {
 	for _, n := range d.Notes {
 		b.WriteString("- Let op: " + n + "\n")
 	}
-	if ch := d.Check; ch != nil && ch.Questions > 0 {
+	switch ch := d.Check; {
+	case ch == nil:
+		b.WriteString("- Ik heb het niet vooraf gecontroleerd: er zijn geen evaluatievragen ingesteld (de beheerder kan dat met WEGWIJS_CHECK_QUESTIONS).\n")
+	case ch.Failed:
+		b.WriteString("- De controle met evaluatievragen lukte nu niet. Het concept staat wel klaar; stuur het later nog eens als je de controle wilt zien.\n")
+	case ch.Questions == 0:
+		b.WriteString("- Er zijn (nog) geen evaluatievragen over dit document, dus ik kon het niet vooraf controleren.\n")
+	default:
 		against := "de huidige versie"
 		if ch.WithoutOldDocs {
 			against = "de kennisbank zonder dit document"
 		}
 		fmt.Fprintf(&b, "- Controle met %d evaluatievragen over dit document, vergeleken met %s: %d beter, %d slechter, %d gelijk.\n",
 			ch.Questions, against, len(ch.Better), len(ch.Worse), ch.Unchanged)
-		for _, q := range ch.Worse {
-			b.WriteString("  - slechter: " + q + "\n")
+		listSome(&b, "slechter", ch.Worse, 5)
+		listSome(&b, "beter", ch.Better, 3)
+		if len(ch.Worse) > 0 {
+			b.WriteString("  Kijk of het nieuwe document die vragen nog beantwoordt voordat je het live zet.\n")
 		}
-		for _, q := range ch.Better {
-			b.WriteString("  - beter: " + q + "\n")
-		}
-	} else {
-		b.WriteString("- Er zijn (nog) geen evaluatievragen over dit document, dus ik kon het niet vooraf controleren.\n")
 	}
 	ref := versionRef(r.Slug, r.Version)
 	fmt.Fprintf(&b, "\nKlopt de titel of de regio niet? `/wegwijs bron titel %s Nieuwe titel` of `/wegwijs bron regio %s Twente`.", ref, ref)

@@ -116,6 +116,7 @@ type Check struct {
 	Better, Worse  []string // the questions that changed, as they read
 	Unchanged      int
 	WithoutOldDocs bool // a new document: compared with the knowledge base without it
+	Failed         bool // the check could not be run; the draft stands
 }
 
 // Library is the knowledge base as the curator changes it; cmd wires it

@@ -80,6 +80,9 @@ func (a *Adapter) say(ctx context.Context, channel, root string, r curate.Respon
 	if len(r.Buttons) > 0 {
 		post.AddProp("attachments", []*model.MessageAttachment{{Actions: a.actions(channel, r.Buttons)}})
 	}
+	// the answer is posted even when the work used up the deadline
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
 	if _, _, err := a.client.CreatePost(ctx, post); err != nil {
 		a.log.Error("posting a curator's answer failed", "err", err)
 	}

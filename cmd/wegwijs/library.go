@@ -74,6 +74,7 @@ func (l *library) Draft(ctx context.Context, name, path, link string, meta knowl
 		ch, err := l.check(ctx, d)
 		if err != nil {
 			l.in.Log.Warn("check of a draft", "err", err) // the draft stands; the report says it was not checked
+			ch = &curate.Check{Failed: true}
 		}
 		d.Check = ch
 	}

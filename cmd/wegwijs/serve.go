@@ -48,6 +48,9 @@ type ServeConfig struct {
 	// RestoreDays: WEGWIJS_RESTORE_DAYS, how long a removed or replaced
 	// version can be restored, and a draft waits.
 	RestoreDays int
+	// CheckQuestions: WEGWIJS_CHECK_QUESTIONS, the question sets a draft
+	// is checked with (paths, separated by commas).
+	CheckQuestions string
 }
 
 // Defaults of serve's settings.
@@ -88,6 +91,7 @@ const serveVariables = `Wegwijs serve heeft een chatplatform nodig. Zet deze omg
     WEGWIJS_KB_CONTACT            wie een weigering noemt als hulp, bijv. "Fatima (functioneel beheer)"
     WEGWIJS_UNANSWERED_DAYS       zoveel dagen onbeantwoorde vragen bewaren (geschoond) voor /wegwijs hiaten (standaard 0: uit)
     WEGWIJS_RESTORE_DAYS          zoveel dagen kan een weggehaalde of vervangen versie terug (standaard 30)
+    WEGWIJS_CHECK_QUESTIONS       vragensets (YAML, gescheiden door komma's) waarmee een nieuw concept eerst wordt gecontroleerd
 
 Zie docs/installatie.md (Mattermost) en docs/installatie-slack.md (Slack).`
 
@@ -184,6 +188,7 @@ func loadServeConfig(getenv func(string) string) (ServeConfig, error) {
 // and how long what it keeps stays.
 func loadCurationConfig(getenv func(string) string, c *ServeConfig) error {
 	c.KBUsers, c.KBChannels, c.KBContact = map[string][]string{}, map[string]string{}, getenv("WEGWIJS_KB_CONTACT")
+	c.CheckQuestions = getenv("WEGWIJS_CHECK_QUESTIONS")
 	for _, p := range []struct {
 		platform, suffix string
 		on               bool
@@ -278,7 +283,11 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	lib := &library{store: s, in: in, check: e.draftCheck(s)}
+	sets, err := loadCheckSets(cfg.CheckQuestions)
+	if err != nil {
+		return err
+	}
+	lib := &library{store: s, in: in, check: e.draftCheck(s, sets)}
 	// the policy is filled in once the platforms can resolve names
 	curator := &curate.Curator{Library: lib, MaxBytes: e.cfg.MaxFileMB << 20, GapsDays: cfg.UnansweredDays, Log: e.log}
 	mux := http.NewServeMux()
@@ -457,6 +466,11 @@ func purgeCuration(ctx context.Context, s *postgres.Store, cfg ServeConfig, e *e
 			e.log.Warn("purge drafts and versions kept to restore", "err", err)
 		} else if n > 0 {
 			e.log.Info("purged drafts and versions kept to restore", "versions", n)
+		}
+		if n, err := s.DropCheckCopies(ctx, time.Hour); err != nil {
+			e.log.Warn("drop check copies", "err", err)
+		} else if n > 0 {
+			e.log.Info("dropped check copies a crash left", "schemas", n)
 		}
 		if n, err := s.PurgeUnanswered(ctx, cfg.UnansweredDays); err != nil {
 			e.log.Warn("purge unanswered questions", "err", err)

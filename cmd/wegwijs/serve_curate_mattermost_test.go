@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -103,6 +105,8 @@ func TestMattermostCuration(t *testing.T) {
 	m.env["WEGWIJS_KB_USERS_MATTERMOST"] = "@" + mmtest.AdminUsername
 	m.env["WEGWIJS_KB_CONTACT"] = "Fatima van functioneel beheer"
 	m.env["WEGWIJS_UNANSWERED_DAYS"] = "28"
+	m.env["WEGWIJS_CATCHUP_MAX_AGE"] = "1s" // not the uploads of an earlier run of this test
+	m.env["WEGWIJS_CHECK_QUESTIONS"] = "../../eval/testdata/questions.yaml,../../eval/testdata/heldout.yaml"
 	s := startServe(t, m.env, addr)
 
 	admin, asker := f.AdminClient, f.AskerClient
@@ -293,6 +297,39 @@ func TestMattermostCuration(t *testing.T) {
 		}
 		if a := ask(ctx, t, asker, askerDM.Id, bot, coachQuestion); !strings.Contains(a, "protocol 2026") {
 			t.Errorf("the restored document does not answer:\n%s", a)
+		}
+	})
+
+	t.Run("a worse edition of a document is checked with the questions about it, and cancelled", func(t *testing.T) {
+		full, err := os.ReadFile(filepath.Join(sampleDir, "praktijkkaart-thuiszitters.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := sendFile(ctx, t, admin, adminDM.Id, "praktijkkaart-thuiszitters.txt", string(full[:len(full)/5]))
+		start := time.Now()
+		var replies []*model.Post
+		waitFor(t, 3*time.Minute, "the checked draft", func() bool {
+			replies = botReplies(ctx, t, admin, p.Id, bot)
+			return len(replies) > 0
+		})
+		t.Logf("the check took %.1f s", time.Since(start).Seconds())
+		d := oneReply(t, "a shortened edition", replies)
+		keepForDocs(t, "beheer-controle", "Privébericht met wegwijs", "(bestand: praktijkkaart-thuiszitters.txt)", d)
+		if !strings.Contains(d.Message, "Controle met") || !strings.Contains(d.Message, "vergeleken met de huidige versie") || !strings.Contains(d.Message, "slechter: „") {
+			t.Fatalf("no check, or nothing worse, in the report:\n%s", d.Message)
+		}
+		after := click(ctx, t, admin, d, "Annuleren")
+		if !strings.Contains(after.Message, "weggegooid") {
+			t.Errorf("after Annuleren:\n%s", after.Message)
+		}
+		out, _, err := cliRun(t, m.env, "", "kb", "list")
+		if err != nil || !strings.Contains(out, "praktijkkaart-thuiszitters") {
+			t.Fatalf("kb list: %v\n%s", err, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "praktijkkaart-thuiszitters ") && !strings.Contains(line, "  1  ") {
+				t.Errorf("the live version changed: %s", line)
+			}
 		}
 	})
 

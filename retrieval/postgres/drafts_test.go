@@ -270,3 +270,39 @@ func TestAdoptDraft(t *testing.T) {
 		t.Errorf("adopting again: %v", err)
 	}
 }
+
+// A check copy answers with the draft in place of the live version; the
+// live knowledge base does not change, and done leaves nothing behind.
+func TestCheckCopy(t *testing.T) {
+	s, in, _ := storeWithRollen(t)
+	ctx := context.Background()
+	res, err := in.DraftFile(ctx, writeFile(t, t.TempDir(), "x", docV2), "rollen-nieuw.txt", knowledge.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, done, err := s.CheckCopy(ctx, res.Slug, res.Version, "rollen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := activeText(t, c, "rollen"); !strings.Contains(got, "dezelfde dag") || strings.Contains(got, "leerplichtambtenaar heeft") {
+		t.Errorf("the copy's rollen: %q", got)
+	}
+	if !searchFinds(t, c, "mentor belt dezelfde dag", "dezelfde dag") {
+		t.Error("a search in the copy does not find the draft")
+	}
+	if recs, err := c.List(ctx); err != nil || len(recs) != 1 {
+		t.Errorf("the copy's documents: %+v %v", recs, err)
+	}
+	if got := activeText(t, s, "rollen"); strings.Contains(got, "dezelfde dag") {
+		t.Errorf("the live knowledge base changed: %q", got)
+	}
+	done()
+	var n int
+	s.Pool().QueryRow(ctx, `SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'wegwijs_check_%'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d check schemas left", n)
+	}
+	if drafts, _ := s.Drafts(ctx); len(drafts) != 1 {
+		t.Errorf("the draft went with the copy: %+v", drafts)
+	}
+}
