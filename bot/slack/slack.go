@@ -23,6 +23,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/bot/curate"
 )
 
 // Platform is this adapter's name in events, metrics and claims.
@@ -69,21 +70,24 @@ func (c Config) Validate() error {
 
 // Adapter connects one Slack app to bot.Chat.
 type Adapter struct {
-	cfg    Config
-	chat   *bot.Chat
-	shares ShareStore
-	log    *slog.Logger
-	api    *slack.Client
-	botID  string // the bot's user id
-	team   string
-	now    func() time.Time
+	cfg     Config
+	chat    *bot.Chat
+	shares  ShareStore
+	curator *curate.Curator // nil: no knowledge-base work from chat
+	log     *slog.Logger
+	api     *slack.Client
+	botID   string // the bot's user id
+	team    string
+	now     func() time.Time
 
 	connected atomic.Bool
 	work      bot.Work
 }
 
 // New checks the tokens (auth.test) and returns an adapter ready to Run.
-func New(ctx context.Context, cfg Config, chat *bot.Chat, shares ShareStore, log *slog.Logger) (*Adapter, error) {
+// With a curator, beleidsmedewerkers keep the knowledge base from Slack
+// (files, /wegwijs bron …, buttons); nil leaves that out.
+func New(ctx context.Context, cfg Config, chat *bot.Chat, shares ShareStore, curator *curate.Curator, log *slog.Logger) (*Adapter, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -97,7 +101,7 @@ func New(ctx context.Context, cfg Config, chat *bot.Chat, shares ShareStore, log
 	if cfg.APIURL != "" {
 		opts = append(opts, slack.OptionAPIURL(strings.TrimRight(cfg.APIURL, "/")+"/"))
 	}
-	a := &Adapter{cfg: cfg, chat: chat, shares: shares, log: log.With("platform", Platform), now: time.Now,
+	a := &Adapter{cfg: cfg, chat: chat, shares: shares, curator: curator, log: log.With("platform", Platform), now: time.Now,
 		api: slack.New(cfg.BotToken, opts...)}
 	auth, err := a.api.AuthTestContext(ctx)
 	if err != nil {
