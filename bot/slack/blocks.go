@@ -108,44 +108,22 @@ func Messages(r bot.Reply, o RenderOptions) []Message {
 // a lead line starts a section and its quotes follow; a section is closed
 // before a quote that does not fit.
 func sections(r bot.Reply) []string {
-	var out []string
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			out = append(out, strings.TrimRight(cur.String(), "\n"))
-			cur.Reset()
-		}
-	}
-	add := func(text string, startsSection bool) {
-		if startsSection {
-			flush()
-		}
-		for utf8.RuneCountInString(text) > MaxTextRunes { // one piece larger than a section
-			flush()
-			head, rest := splitAt(text, MaxTextRunes)
-			out = append(out, head)
-			text = rest
-		}
-		if utf8.RuneCountInString(cur.String())+utf8.RuneCountInString(text)+1 > MaxTextRunes {
-			flush()
-		}
-		cur.WriteString(text + "\n")
-	}
+	var c sectionCutter
 	for _, b := range r.Blocks {
 		switch b.Kind {
 		case bot.LeadLine:
-			add("*"+escape(b.Text)+"*", true)
+			c.add("*"+escape(b.Text)+"*", true)
 		case bot.Quote:
-			add(fmt.Sprintf("> „%s” [%d]", escape(b.Text), b.N), false)
+			c.add(fmt.Sprintf("> „%s” [%d]", escape(b.Text), b.N), false)
 		case bot.Prose:
 			for _, line := range strings.Split(toMrkdwn(b.Text), "\n") {
-				add(line, false)
+				c.add(line, false)
 			}
 		case bot.KnownList:
 			if len(r.Known) == 0 {
 				continue
 			}
-			add("*Ik ken deze documenten:*", true)
+			c.add("*Ik ken deze documenten:*", true)
 			for _, d := range r.Known {
 				line := "• " + escape(d.Title)
 				if d.URL != "" {
@@ -154,14 +132,50 @@ func sections(r bot.Reply) []string {
 				if d.Region != "" {
 					line += " (" + escape(d.Region) + ")"
 				}
-				add(line, false)
+				c.add(line, false)
 			}
 		default: // Message, Hint
-			add(escape(b.Text), true)
+			c.add(escape(b.Text), true)
 		}
 	}
-	flush()
-	return out
+	return c.done()
+}
+
+// sectionCutter gathers lines into section texts of at most MaxTextRunes,
+// cutting a line longer than that at a space.
+type sectionCutter struct {
+	out []string
+	cur strings.Builder
+}
+
+func (c *sectionCutter) flush() {
+	if s := strings.TrimRight(c.cur.String(), "\n"); s != "" {
+		c.out = append(c.out, s)
+	}
+	c.cur.Reset()
+}
+
+// add puts a line in the section, or in a new one when it does not fit
+// or startsSection.
+func (c *sectionCutter) add(text string, startsSection bool) {
+	if startsSection {
+		c.flush()
+	}
+	for utf8.RuneCountInString(text) > MaxTextRunes { // one piece larger than a section
+		c.flush()
+		head, rest := splitAt(text, MaxTextRunes)
+		c.out = append(c.out, head)
+		text = rest
+	}
+	if utf8.RuneCountInString(c.cur.String())+utf8.RuneCountInString(text)+1 > MaxTextRunes {
+		c.flush()
+	}
+	c.cur.WriteString(text + "\n")
+}
+
+func (c *sectionCutter) done() []string {
+	c.flush()
+	return c.out
 }
 
 // splitAt cuts text at the last space before n runes (or at n).
@@ -366,28 +380,11 @@ func listItem(line string) string {
 // textSections cuts mrkdwn into section texts of at most MaxTextRunes,
 // between lines where it can.
 func textSections(text string) []string {
-	var out []string
-	var cur strings.Builder
-	flush := func() {
-		if s := strings.TrimRight(cur.String(), "\n"); s != "" {
-			out = append(out, s)
-		}
-		cur.Reset()
-	}
+	var c sectionCutter
 	for _, line := range strings.Split(text, "\n") {
-		for utf8.RuneCountInString(line) > MaxTextRunes {
-			flush()
-			head, rest := splitAt(line, MaxTextRunes)
-			out = append(out, head)
-			line = rest
-		}
-		if utf8.RuneCountInString(cur.String())+utf8.RuneCountInString(line)+1 > MaxTextRunes {
-			flush()
-		}
-		cur.WriteString(line + "\n")
+		c.add(line, false)
 	}
-	flush()
-	return out
+	return c.done()
 }
 
 // curatorBlocks renders a curator's response in Block Kit: its text as
