@@ -48,16 +48,9 @@ func (a *Adapter) startUpload(ctx context.Context, u upload) {
 
 // upload hands the files of a message to the curator one by one.
 func (a *Adapter) upload(ctx context.Context, u upload) {
-	if a.chat.Events != nil {
-		// a retry, or the same file as a mention and as a message, is taken once
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		ok, err := a.chat.Events.Claim(cctx, Platform, "upload:"+u.channel+":"+u.ts)
-		cancel()
-		if err != nil {
-			a.log.Warn("claim upload failed", "event", u.id, "err", err)
-		} else if !ok {
-			return
-		}
+	// a retry, or the same file as a mention and as a message, is taken once
+	if !a.claim(ctx, "upload:"+u.channel+":"+u.ts) {
+		return
 	}
 	for _, f := range u.files {
 		a.uploadFile(ctx, u, f)
@@ -82,6 +75,23 @@ func (a *Adapter) uploadFile(ctx context.Context, u upload, f slack.File) {
 		Open: func(ctx context.Context) (io.ReadCloser, error) { return a.download(ctx, f) }})
 	a.say(ctx, u.channel, u.user, root, working, r)
 	a.log.Info("file for the knowledge base", "event", u.id, "file", f.ID, "bytes", f.Size, "ms", a.now().Sub(start).Milliseconds())
+}
+
+// claim reports whether this replica is the first to take key (in
+// bot.Chat's EventClaimer). When the claim cannot be made it goes ahead:
+// the curator then says what is wrong.
+func (a *Adapter) claim(ctx context.Context, key string) bool {
+	if a.chat.Events == nil {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	ok, err := a.chat.Events.Claim(ctx, Platform, key)
+	if err != nil {
+		a.log.Warn("claim failed", "err", err)
+		return true
+	}
+	return ok
 }
 
 // working posts a short note in the thread that something slow is under
@@ -201,7 +211,15 @@ func (a *Adapter) curatorClick(ctx context.Context, cb slack.InteractionCallback
 	a.work.Go(func() {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.Deadline)
 		defer cancel()
-		r := a.curator.Click(ctx, a.actor(cb.User.ID, channel), act.ActionID, value)
+		actor := a.actor(cb.User.ID, channel)
+		// one click per message: a double click, or two people at once,
+		// would act twice and overwrite the first outcome with an error.
+		// Someone who may not is told so and leaves the buttons for others.
+		if a.curator.Policy.Allows(actor) && !a.claim(ctx, "kb-click:"+channel+":"+cb.Container.MessageTs) {
+			a.log.Info("another click on a curator's message, ignored", "action", act.ActionID, "user", cb.User.ID)
+			return
+		}
+		r := a.curator.Click(ctx, actor, act.ActionID, value)
 		a.clicked(ctx, cb, act, channel, r)
 	})
 }

@@ -167,12 +167,20 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// claims is bot.EventClaimer in memory: each key once.
+type claims struct{ seen sync.Map }
+
+func (c *claims) Claim(ctx context.Context, platform, id string) (bool, error) {
+	_, taken := c.seen.LoadOrStore(platform+":"+id, true)
+	return !taken, nil
+}
+
 // startAdapter runs an adapter against the fake until the test ends.
 func startAdapter(t *testing.T, f *fakeSlack, curator *curate.Curator) *Adapter {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{BotToken: "xoxb-test", AppToken: "xapp-test", APIURL: f.srv.GetAPIURL(), PingTimeout: 10 * time.Minute, Deadline: 20 * time.Second}
-	a, err := New(ctx, cfg, &bot.Chat{}, nil, curator, nil)
+	a, err := New(ctx, cfg, &bot.Chat{Events: &claims{}}, nil, curator, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +376,9 @@ func TestCuratorFileInDirectMessage(t *testing.T) {
 	startAdapter(t, f, newCurator(t, lib))
 	download := f.serve("/files/T1/F1/verzuimbeleid-twente.md", http.StatusOK, beleid)
 
-	f.send(eventEnvelope("env-1", "Ev1", fileMessage("U1", "D1", "im", "1700000000.000100", "verzuimbeleid-twente.md", len(beleid), download)))
+	file := fileMessage("U1", "D1", "im", "1700000000.000100", "verzuimbeleid-twente.md", len(beleid), download)
+	f.send(eventEnvelope("env-1", "Ev1", file))
+	f.send(eventEnvelope("env-1b", "Ev1", file)) // Slack delivers it again
 	updates := f.waitCalls(t, "chat.update", 1)
 
 	t.Run("the file is downloaded through the API with the bot token", func(t *testing.T) {
@@ -407,7 +417,12 @@ func TestCuratorFileInDirectMessage(t *testing.T) {
 	t.Run("Live zetten activates the draft and the buttons make way for what happened", func(t *testing.T) {
 		value := buttons(t, draft.Get("blocks"))[curate.ActionActivate]
 		f.send(click("env-2", "U1", "D1", "1700000101.000100", "1700000000.000100", draft.Get("blocks"), curate.ActionActivate, "Live zetten", value))
+		f.send(click("env-3", "U1", "D1", "1700000101.000100", "1700000000.000100", draft.Get("blocks"), curate.ActionActivate, "Live zetten", value)) // a double click
 		updates := f.waitCalls(t, "chat.update", 2)
+		time.Sleep(200 * time.Millisecond)
+		if n := len(f.callsOf("chat.update")); n != 2 {
+			t.Errorf("%d updates: a double click acted twice", n)
+		}
 		if _, activated, _ := lib.calls(); !slices.Equal(activated, []string{"verzuimbeleid-twente@2"}) {
 			t.Fatalf("activated %v", activated)
 		}
