@@ -1,6 +1,9 @@
 package slack
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -8,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/bot/curate"
 )
 
 // Slack's limits on a message (Block Kit).
@@ -104,44 +108,22 @@ func Messages(r bot.Reply, o RenderOptions) []Message {
 // a lead line starts a section and its quotes follow; a section is closed
 // before a quote that does not fit.
 func sections(r bot.Reply) []string {
-	var out []string
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			out = append(out, strings.TrimRight(cur.String(), "\n"))
-			cur.Reset()
-		}
-	}
-	add := func(text string, startsSection bool) {
-		if startsSection {
-			flush()
-		}
-		for utf8.RuneCountInString(text) > MaxTextRunes { // one piece larger than a section
-			flush()
-			head, rest := splitAt(text, MaxTextRunes)
-			out = append(out, head)
-			text = rest
-		}
-		if utf8.RuneCountInString(cur.String())+utf8.RuneCountInString(text)+1 > MaxTextRunes {
-			flush()
-		}
-		cur.WriteString(text + "\n")
-	}
+	var c sectionCutter
 	for _, b := range r.Blocks {
 		switch b.Kind {
 		case bot.LeadLine:
-			add("*"+escape(b.Text)+"*", true)
+			c.add("*"+escape(b.Text)+"*", true)
 		case bot.Quote:
-			add(fmt.Sprintf("> „%s” [%d]", escape(b.Text), b.N), false)
+			c.add(fmt.Sprintf("> „%s” [%d]", escape(b.Text), b.N), false)
 		case bot.Prose:
 			for _, line := range strings.Split(toMrkdwn(b.Text), "\n") {
-				add(line, false)
+				c.add(line, false)
 			}
 		case bot.KnownList:
 			if len(r.Known) == 0 {
 				continue
 			}
-			add("*Ik ken deze documenten:*", true)
+			c.add("*Ik ken deze documenten:*", true)
 			for _, d := range r.Known {
 				line := "• " + escape(d.Title)
 				if d.URL != "" {
@@ -150,14 +132,50 @@ func sections(r bot.Reply) []string {
 				if d.Region != "" {
 					line += " (" + escape(d.Region) + ")"
 				}
-				add(line, false)
+				c.add(line, false)
 			}
 		default: // Message, Hint
-			add(escape(b.Text), true)
+			c.add(escape(b.Text), true)
 		}
 	}
-	flush()
-	return out
+	return c.done()
+}
+
+// sectionCutter gathers lines into section texts of at most MaxTextRunes,
+// cutting a line longer than that at a space.
+type sectionCutter struct {
+	out []string
+	cur strings.Builder
+}
+
+func (c *sectionCutter) flush() {
+	if s := strings.TrimRight(c.cur.String(), "\n"); s != "" {
+		c.out = append(c.out, s)
+	}
+	c.cur.Reset()
+}
+
+// add puts a line in the section, or in a new one when it does not fit
+// or startsSection.
+func (c *sectionCutter) add(text string, startsSection bool) {
+	if startsSection {
+		c.flush()
+	}
+	for utf8.RuneCountInString(text) > MaxTextRunes { // one piece larger than a section
+		c.flush()
+		head, rest := splitAt(text, MaxTextRunes)
+		c.out = append(c.out, head)
+		text = rest
+	}
+	if utf8.RuneCountInString(c.cur.String())+utf8.RuneCountInString(text)+1 > MaxTextRunes {
+		c.flush()
+	}
+	c.cur.WriteString(text + "\n")
+}
+
+func (c *sectionCutter) done() []string {
+	c.flush()
+	return c.out
 }
 
 // splitAt cuts text at the last space before n runes (or at n).
@@ -275,4 +293,153 @@ func toMrkdwn(md string) string {
 		b.WriteString(s[:open] + "<" + url + "|" + text + ">")
 		s = s[i+end+1:]
 	}
+}
+
+// markdownToMrkdwn turns the Markdown of a curator's reply into mrkdwn
+// (toMrkdwn, line by line): a list item is a bullet, and a pipe table,
+// which Slack cannot show, is a bullet per row: "first — second — header:
+// value · …", leaving out empty cells and "-".
+func markdownToMrkdwn(md string) string {
+	lines := strings.Split(md, "\n")
+	var out []string
+	for i := 0; i < len(lines); i++ {
+		if i+1 < len(lines) && tableRow(lines[i]) && tableRule(lines[i+1]) {
+			header := tableCells(lines[i])
+			for i += 2; i < len(lines) && tableRow(lines[i]); i++ {
+				out = append(out, tableLine(header, tableCells(lines[i])))
+			}
+			i--
+			continue
+		}
+		out = append(out, listItem(lines[i]))
+	}
+	return strings.Join(out, "\n")
+}
+
+func tableRow(line string) bool {
+	line = strings.TrimSpace(line)
+	return len(line) > 1 && strings.HasPrefix(line, "|") && strings.HasSuffix(line, "|")
+}
+
+// tableRule is the line under a table's header: | --- | :-: |.
+func tableRule(line string) bool {
+	if !tableRow(line) {
+		return false
+	}
+	for _, c := range tableCells(line) {
+		if strings.Trim(c, ":-") != "" || !strings.Contains(c, "-") {
+			return false
+		}
+	}
+	return true
+}
+
+func tableCells(line string) []string {
+	line = strings.TrimSpace(line)
+	cells := strings.Split(line[1:len(line)-1], "|")
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	return cells
+}
+
+func tableLine(header, row []string) string {
+	var head, rest []string
+	for j, c := range row {
+		switch {
+		case c == "" || c == "-":
+		case j < 2:
+			head = append(head, toMrkdwn(c))
+		case j < len(header) && header[j] != "":
+			rest = append(rest, toMrkdwn(strings.ToLower(header[j])+": "+c))
+		default:
+			rest = append(rest, toMrkdwn(c))
+		}
+	}
+	if len(rest) > 0 {
+		head = append(head, strings.Join(rest, " · "))
+	}
+	return "• " + strings.Join(head, " — ")
+}
+
+// listItem makes "- item" a bullet, "  - item" an indented one.
+func listItem(line string) string {
+	body := strings.TrimLeft(line, " ")
+	indent := len(line) - len(body)
+	for _, marker := range []string{"- ", "* "} {
+		if rest, ok := strings.CutPrefix(body, marker); ok {
+			if indent >= 2 {
+				return "    ◦ " + toMrkdwn(rest)
+			}
+			return "• " + toMrkdwn(rest)
+		}
+	}
+	return toMrkdwn(line)
+}
+
+// textSections cuts mrkdwn into section texts of at most MaxTextRunes,
+// between lines where it can.
+func textSections(text string) []string {
+	var c sectionCutter
+	for _, line := range strings.Split(text, "\n") {
+		c.add(line, false)
+	}
+	return c.done()
+}
+
+// curatorBlocks renders a curator's response in Block Kit: its text as
+// sections of mrkdwn (tables as lines), and its buttons in an actions
+// block, each carrying value(button).
+func curatorBlocks(r curate.Response, value func(curate.Button) string) Message {
+	text := markdownToMrkdwn(r.Text)
+	var blocks []slack.Block
+	for _, s := range textSections(text) {
+		if len(blocks) == MaxBlocks-1 {
+			break // a very long list: the rest would not fit in a message
+		}
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(s), nil, nil))
+	}
+	var buttons []slack.BlockElement
+	for _, b := range r.Buttons {
+		e := slack.NewButtonBlockElement(b.Action, value(b), plain(b.Label))
+		switch b.Style {
+		case "primary":
+			e.Style = slack.StylePrimary
+		case "danger":
+			e.Style = slack.StyleDanger
+		}
+		buttons = append(buttons, e)
+	}
+	if len(buttons) > 0 {
+		blocks = append(blocks, slack.NewActionBlock("wegwijs_kb", buttons...))
+	}
+	return Message{Blocks: blocks, Text: cut(strings.TrimSpace(text), maxFallback)}
+}
+
+// sealButton is what a curator's button carries: the action, what it
+// works on, and a seal over both and the channel, so a click is only
+// taken from a button Wegwijs made there. The key is the bot token, a
+// secret only Wegwijs and Slack hold.
+func sealButton(key, channel string, b curate.Button) string {
+	return b.Action + "|" + b.Value + "|" + seal(key, b.Action, b.Value, channel)
+}
+
+// openButton checks a clicked button's value and returns what it works on.
+func openButton(key, channel, actionID, v string) (string, bool) {
+	action, rest, ok := strings.Cut(v, "|")
+	i := strings.LastIndexByte(rest, '|')
+	if !ok || i < 0 || action != actionID {
+		return "", false
+	}
+	value, sig := rest[:i], rest[i+1:]
+	return value, hmac.Equal([]byte(sig), []byte(seal(key, action, value, channel)))
+}
+
+func seal(key string, parts ...string) string {
+	m := hmac.New(sha256.New, []byte(key))
+	for _, p := range parts {
+		m.Write([]byte(p))
+		m.Write([]byte{0})
+	}
+	return hex.EncodeToString(m.Sum(nil)[:16])
 }

@@ -3,6 +3,7 @@ package slack
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/bot/curate"
 	"github.com/wegwijs/wegwijs/prompts"
 )
 
@@ -152,5 +154,79 @@ func golden(t *testing.T, name, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("%s differs (go test -run Golden -update to accept):\n%s", name, got)
+	}
+}
+
+func TestButtonSeal(t *testing.T) {
+	b := curate.Button{Action: curate.ActionRemove, Value: "beleid|met|streep"}
+	v := sealButton("k", "C1", b)
+	if got, ok := openButton("k", "C1", curate.ActionRemove, v); !ok || got != b.Value {
+		t.Errorf("open %q: %q %v", v, got, ok)
+	}
+	if _, ok := openButton("other key", "C1", curate.ActionRemove, v); ok {
+		t.Error("opened with another key")
+	}
+	if len(v) > 2000 {
+		t.Errorf("a value of %d characters (Slack takes 2000)", len(v))
+	}
+}
+
+// TestGoldenCuratorBlockKit pins the Block Kit of a draft and of the
+// sources list (a table in Markdown, lines in Slack).
+func TestGoldenCuratorBlockKit(t *testing.T) {
+	draft := curate.Response{Text: "**Nieuwe versie (2) van ‘Verzuimbeleid Twente’, als concept.** De huidige versie 1 blijft antwoorden tot je op Live zetten klikt.\n\n" +
+		"- Naam: `verzuimbeleid-twente` · regio: Twente · 3 passages\n- Eerste koppen: Beleid verzuim\n" +
+		"- Controle met 4 evaluatievragen over dit document, vergeleken met de huidige versie: 1 beter, 1 slechter, 2 gelijk.\n" +
+		"  - slechter: Wie belt de ouders bij verzuim & ziekte?\n  - beter: Wat doet de <mentor>?\n\n" +
+		"Klopt de titel of de regio niet? `/wegwijs bron titel verzuimbeleid-twente@2 Nieuwe titel` of `/wegwijs bron regio verzuimbeleid-twente@2 Twente`.",
+		Buttons: []curate.Button{{Action: curate.ActionActivate, Value: "verzuimbeleid-twente@2", Label: "Live zetten", Style: "primary"},
+			{Action: curate.ActionCancel, Value: "verzuimbeleid-twente@2", Label: "Annuleren", Style: "danger"}}}
+	sources := curate.Response{Private: true, Text: "Ik ken 2 documenten:\n\n| Naam | Titel | Regio | Versie | Datum | Passages |\n| --- | --- | --- | --- | --- | --- |\n" +
+		"| `routeboek` | [Routeboek Verzuim](https://example.nl/routeboek.pdf) | Haaglanden | 3 | 1-2-2025 | 41 |\n" +
+		"| `praktijkkaart-thuiszitters` | Praktijkkaart thuiszitters | - | 1 | bijgewerkt 3-4-2025 | 12 |\n" +
+		"\nReacties op antwoorden die deze documenten citeren: `routeboek` 4 👍 1 👎\n"}
+	for name, r := range map[string]curate.Response{"curator-draft": draft, "curator-sources": sources} {
+		m := curatorBlocks(r, func(b curate.Button) string { return sealButton("xoxb-test", "D1", b) })
+		checkLimits(t, name, m)
+		b, _ := json.Marshal(m.Blocks)
+		got, _ := json.MarshalIndent(map[string]any{"blocks": json.RawMessage(b), "text": m.Text}, "", "  ")
+		golden(t, name+".json", string(got)+"\n")
+	}
+}
+
+// A list too long for one section is cut between lines, and a message
+// never holds more than Slack's 50 blocks.
+func TestCuratorLongListKeepsSlacksLimits(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("| Naam | Titel |\n| --- | --- |\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "| `document-%d` | Een document met een titel van enige lengte |\n", i)
+	}
+	m := curatorBlocks(curate.Response{Text: b.String(), Buttons: []curate.Button{{Action: curate.ActionKeep, Value: "x", Label: "Nee"}}},
+		func(b curate.Button) string { return b.Value })
+	checkLimits(t, "long list", m)
+	if len(m.Blocks) != MaxBlocks {
+		t.Errorf("%d blocks", len(m.Blocks))
+	}
+	for _, bl := range m.Blocks[:len(m.Blocks)-1] {
+		for _, line := range strings.Split(bl.(*slack.SectionBlock).Text.Text, "\n") {
+			if !strings.HasPrefix(line, "• `document-") || !strings.HasSuffix(line, " — Een document met een titel van enige lengte") {
+				t.Fatalf("a row was cut or left as a table: %q", line)
+			}
+		}
+	}
+}
+
+func TestMarkdownToMrkdwn(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"- een\n  - twee\ndrie", "• een\n    ◦ twee\ndrie"},
+		{"**vet** & <b>", "*vet* &amp; &lt;b&gt;"},
+		{"| Wanneer | Wie | Wat | Document |\n| --- | --- | --- | --- |\n| 2-1-2026 10:00 | slack U1 | live gezet | - |\n\nna",
+			"• 2-1-2026 10:00 — slack U1 — wat: live gezet\n\nna"},
+		{"| geen | tabel |\nzonder streep", "| geen | tabel |\nzonder streep"},
+	} {
+		if got := markdownToMrkdwn(c.in); got != c.want {
+			t.Errorf("markdownToMrkdwn(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/bot/curate"
 )
 
 // helpText is the reply to "/wegwijs help".
@@ -24,9 +25,10 @@ const helpText = `*Wegwijs* beantwoordt vragen over verzuim en thuiszitters met 
 Noem nooit namen of andere gegevens van leerlingen: ik haal ze weg, maar Slack bewaart je bericht wel.
 Met 👍 of 👎 onder een antwoord laat je weten of het hielp.`
 
-// slashCommand answers /wegwijs: help and bronnen at once in the ack; a
-// question with "I'm looking" in the ack, and the answer through the
-// response URL, ephemeral, with a button to share it.
+// slashCommand answers /wegwijs: help at once in the ack, and bronnen too
+// when there is no curator; a curator's command, or a question, with "I'm
+// on it" in the ack and the answer through the response URL, ephemeral (a
+// question's with a button to share it).
 func (a *Adapter) slashCommand(ctx context.Context, sm *socketmode.Client, req socketmode.Request, cmd slack.SlashCommand) {
 	text := strings.TrimSpace(cmd.Text)
 	first, _, _ := strings.Cut(strings.ToLower(text), " ")
@@ -34,6 +36,12 @@ func (a *Adapter) slashCommand(ctx context.Context, sm *socketmode.Client, req s
 	case "", "help", "hulp", "?":
 		sm.Ack(req, map[string]any{"response_type": "ephemeral", "text": fmt.Sprintf(helpText, a.botID)})
 		return
+	}
+	if a.curator != nil && curate.IsCommand(text) {
+		a.curatorCommand(ctx, sm, req, cmd, text)
+		return
+	}
+	switch first {
 	case "bronnen":
 		sm.Ack(req, map[string]any{"response_type": "ephemeral", "text": a.sourcesText(ctx)})
 		return

@@ -41,9 +41,15 @@ func TestManifestScopes(t *testing.T) {
 		t.Fatal(err)
 	}
 	scopes := slices.Sorted(slices.Values(m.OAuth.Scopes.Bot))
-	if want := []string{"app_mentions:read", "chat:write", "commands", "im:history", "im:read"}; !slices.Equal(scopes, want) {
+	// files:read: the adapter downloads the documents beleidsmedewerkers
+	// send for the knowledge base (url_private_download, files.info).
+	if want := []string{"app_mentions:read", "chat:write", "commands", "files:read", "im:history", "im:read"}; !slices.Equal(scopes, want) {
 		t.Errorf("scopes %v, want exactly %v", scopes, want)
 	}
+	// The events that carry those files are the ones questions come by: a
+	// direct message (message.im, subtype file_share) and a mention in the
+	// admin channel (app_mention). No message.channels: that would deliver
+	// every message of every channel the bot is in.
 	events := slices.Sorted(slices.Values(m.Settings.Events.Bot))
 	if want := []string{"app_mention", "message.im"}; !slices.Equal(events, want) {
 		t.Errorf("events %v, want %v", events, want)

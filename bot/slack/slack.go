@@ -2,8 +2,10 @@
 // needed) it turns app mentions, direct messages, the /wegwijs slash
 // command and button clicks into bot questions and votes, and renders each
 // bot.Reply in Block Kit, with the privacy warning as an ephemeral message
-// to the asker alone. It speaks Slack's Web API and Socket Mode through
-// github.com/slack-go/slack. It keeps no message text.
+// to the asker alone. With a curator it also carries the knowledge-base
+// work of beleidsmedewerkers (bot/curate): files sent to it, the /wegwijs
+// bron … commands and their buttons. It speaks Slack's Web API and Socket
+// Mode through github.com/slack-go/slack. It keeps no message text.
 package slack
 
 import (
@@ -23,6 +25,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/wegwijs/wegwijs/bot"
+	"github.com/wegwijs/wegwijs/bot/curate"
 )
 
 // Platform is this adapter's name in events, metrics and claims.
@@ -69,21 +72,24 @@ func (c Config) Validate() error {
 
 // Adapter connects one Slack app to bot.Chat.
 type Adapter struct {
-	cfg    Config
-	chat   *bot.Chat
-	shares ShareStore
-	log    *slog.Logger
-	api    *slack.Client
-	botID  string // the bot's user id
-	team   string
-	now    func() time.Time
+	cfg     Config
+	chat    *bot.Chat
+	shares  ShareStore
+	curator *curate.Curator // nil: no knowledge-base work from chat
+	log     *slog.Logger
+	api     *slack.Client
+	botID   string // the bot's user id
+	team    string
+	now     func() time.Time
 
 	connected atomic.Bool
 	work      bot.Work
 }
 
 // New checks the tokens (auth.test) and returns an adapter ready to Run.
-func New(ctx context.Context, cfg Config, chat *bot.Chat, shares ShareStore, log *slog.Logger) (*Adapter, error) {
+// With a curator, beleidsmedewerkers keep the knowledge base from Slack
+// (files, /wegwijs bron …, buttons); nil leaves that out.
+func New(ctx context.Context, cfg Config, chat *bot.Chat, shares ShareStore, curator *curate.Curator, log *slog.Logger) (*Adapter, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -97,7 +103,7 @@ func New(ctx context.Context, cfg Config, chat *bot.Chat, shares ShareStore, log
 	if cfg.APIURL != "" {
 		opts = append(opts, slack.OptionAPIURL(strings.TrimRight(cfg.APIURL, "/")+"/"))
 	}
-	a := &Adapter{cfg: cfg, chat: chat, shares: shares, log: log.With("platform", Platform), now: time.Now,
+	a := &Adapter{cfg: cfg, chat: chat, shares: shares, curator: curator, log: log.With("platform", Platform), now: time.Now,
 		api: slack.New(cfg.BotToken, opts...)}
 	auth, err := a.api.AuthTestContext(ctx)
 	if err != nil {
@@ -222,10 +228,24 @@ func (a *Adapter) envelope(ctx context.Context, sm *socketmode.Client, ev socket
 			if in.BotID != "" || in.User == "" || in.User == a.botID {
 				return
 			}
+			if a.takesFiles(false, in.Channel, in.Files) {
+				// a file for the knowledge base, sent with @wegwijs in the admin channel
+				a.startUpload(ctx, upload{id: id, channel: in.Channel, user: in.User, ts: in.TimeStamp, thread: in.ThreadTimeStamp, files: in.Files})
+				return
+			}
 			a.start(ctx, question{id: id, channel: in.Channel, user: in.User, text: in.Text, ts: in.TimeStamp, thread: in.ThreadTimeStamp})
 		case *slackevents.MessageEvent:
-			// direct messages from people only: no bots, no edits, joins or other subtypes
-			if in.ChannelType != "im" || in.BotID != "" || in.SubType != "" || in.User == "" || in.User == a.botID {
+			// from people only: no bots
+			if in.BotID != "" || in.User == "" || in.User == a.botID {
+				return
+			}
+			if (in.SubType == "" || in.SubType == "file_share") && in.Message != nil && a.takesFiles(in.ChannelType == "im", in.Channel, in.Message.Files) {
+				// a file for the knowledge base, not a question
+				a.startUpload(ctx, upload{id: id, channel: in.Channel, user: in.User, ts: in.TimeStamp, thread: in.ThreadTimeStamp, files: in.Message.Files})
+				return
+			}
+			// questions in direct messages only: no edits, joins or other subtypes
+			if in.ChannelType != "im" || in.SubType != "" {
 				return
 			}
 			a.start(ctx, question{id: id, channel: in.Channel, user: in.User, text: in.Text, ts: in.TimeStamp, thread: in.ThreadTimeStamp})
@@ -391,9 +411,14 @@ func (s *messageStream) finish() string {
 	return s.ts
 }
 
-// interaction handles a button: a vote, or sharing an answer.
+// interaction handles a button: a vote, sharing an answer, or one of the
+// curator's. Other action ids are ignored.
 func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback) {
 	for _, act := range cb.ActionCallback.BlockActions {
+		if curatorActions[act.ActionID] {
+			a.curatorClick(ctx, cb, act)
+			continue
+		}
 		switch act.ActionID {
 		case ActionFeedbackUp, ActionFeedbackDown:
 			fp, docs := parseFeedbackValue(act.Value)

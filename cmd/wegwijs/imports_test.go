@@ -20,7 +20,7 @@ var rules = map[string]struct {
 }{
 	"bot":                       {internal: []string{"retrieval", "prompts", "bot/privacy", "knowledge", "knowledge/nl"}},
 	"bot/privacy":               {},
-	"bot/slack":                 {internal: []string{"bot"}, external: []string{"github.com/slack-go/slack"}},
+	"bot/slack":                 {internal: []string{"bot", "bot/curate"}, external: []string{"github.com/slack-go/slack"}},
 	"bot/slack/slacktest":       {external: []string{"github.com/slack-go/slack"}},
 	"bot/mattermost":            {internal: []string{"bot", "bot/curate"}, external: []string{"github.com/mattermost/mattermost/server/public"}},
 	"bot/mattermost/mmtest":     {external: []string{"github.com/mattermost/mattermost/server/public", "github.com/gorilla/websocket"}},

@@ -306,7 +306,7 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		fmt.Fprintf(e.stdout, "Mattermost: verbonden als @%s met %s\n", mm.Username(), cfg.Mattermost.URL)
 	}
 	if cfg.Slack != nil {
-		sl, err := slack.New(ctx, *cfg.Slack, chat, s, e.log)
+		sl, err := slack.New(ctx, *cfg.Slack, chat, s, curator, e.log)
 		if err != nil {
 			return usagef("Slack: %v", dutchAdapterError(err))
 		}
