@@ -316,6 +316,10 @@ func (l *fakeLibrary) Activate(ctx context.Context, slug string, version int) (k
 	return knowledge.Record{Slug: slug, Version: version, Meta: knowledge.Meta{Title: "Verzuimbeleid Twente"}}, nil
 }
 
+func (l *fakeLibrary) Adopt(ctx context.Context, slug string, version int, target string) (knowledge.Record, error) {
+	return knowledge.Record{Slug: target, Version: version + 1}, nil
+}
+
 func (l *fakeLibrary) Cancel(ctx context.Context, slug string, version int) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
