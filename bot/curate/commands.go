@@ -15,12 +15,18 @@ import (
 )
 
 // IsCommand reports whether a /wegwijs text is for the curator rather
-// than a question: bronnen, bron …, logboek, hiaten.
+// than a question: bronnen, logboek or hiaten alone, or bron with one of
+// its verbs ("bronnen van de leerplichtwet?" is a question).
 func IsCommand(text string) bool {
-	first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(text)), " ")
-	switch first {
-	case "bronnen", "bron", "logboek", "hiaten":
-		return true
+	words := strings.Fields(strings.ToLower(text))
+	switch {
+	case len(words) == 1:
+		return words[0] == "bronnen" || words[0] == "logboek" || words[0] == "hiaten"
+	case len(words) >= 2 && words[0] == "bron":
+		switch words[1] {
+		case "toevoegen", "verwijderen", "terugzetten", "live", "annuleren", "titel", "regio":
+			return true
+		}
 	}
 	return false
 }
@@ -238,7 +244,7 @@ func (c *Curator) draft(ctx context.Context, a Actor, name, path, link string) R
 	d, err := c.Library.Draft(ctx, name, path, link, knowledge.Meta{})
 	if err != nil {
 		c.log().Info("draft refused", "err", err)
-		c.audit(ctx, a, "refuse", "", 0, outcomeCode(err))
+		c.audit(ctx, a, "refuse", "", 0, OutcomeCode(err))
 		return Response{Text: failure(err)}
 	}
 	c.audit(ctx, a, "draft", d.Record.Slug, d.Record.Version, "ok")
@@ -344,14 +350,14 @@ func (c *Curator) Click(ctx context.Context, a Actor, action, value string) Resp
 		}
 		if action == ActionCancel {
 			err := c.Library.Cancel(ctx, slug, version)
-			c.audit(ctx, a, "cancel", slug, version, outcomeCode(err))
+			c.audit(ctx, a, "cancel", slug, version, OutcomeCode(err))
 			if err != nil {
 				return Response{Text: failure(err)}
 			}
 			return Response{Text: fmt.Sprintf("Concept `%s` is weggegooid. Er is niets veranderd aan wat ik antwoord.", value)}
 		}
 		rec, err := c.Library.Activate(ctx, slug, version)
-		c.audit(ctx, a, "activate", slug, version, outcomeCode(err))
+		c.audit(ctx, a, "activate", slug, version, OutcomeCode(err))
 		if err != nil {
 			return Response{Text: failure(err)}
 		}
@@ -363,19 +369,19 @@ func (c *Curator) Click(ctx context.Context, a Actor, action, value string) Resp
 			return Response{Private: true, Text: "Dat concept ken ik niet."}
 		}
 		adopted, err := c.Library.Adopt(ctx, slug, version, target)
-		c.audit(ctx, a, "adopt", target, adopted.Version, outcomeCode(err))
+		c.audit(ctx, a, "adopt", target, adopted.Version, OutcomeCode(err))
 		if err != nil {
 			return Response{Text: failure(err)}
 		}
 		rec, err := c.Library.Activate(ctx, adopted.Slug, adopted.Version)
-		c.audit(ctx, a, "activate", adopted.Slug, adopted.Version, outcomeCode(err))
+		c.audit(ctx, a, "activate", adopted.Slug, adopted.Version, OutcomeCode(err))
 		if err != nil {
 			return Response{Text: failure(err)}
 		}
 		return Response{Text: fmt.Sprintf("‘%s’ is live als versie %d van `%s`: vanaf nu antwoord ik ermee. De vorige versie kun je terugzetten met `/wegwijs bron terugzetten %s`.", rec.Meta.Title, rec.Version, rec.Slug, rec.Slug)}
 	case ActionRemove:
 		rec, err := c.Library.Remove(ctx, value)
-		c.audit(ctx, a, "remove", value, rec.Version, outcomeCode(err))
+		c.audit(ctx, a, "remove", value, rec.Version, OutcomeCode(err))
 		if err != nil {
 			return Response{Text: failure(err)}
 		}
@@ -404,7 +410,7 @@ func (c *Curator) confirmRemove(ctx context.Context, slug string) Response {
 // restore brings a document's previous version back.
 func (c *Curator) restore(ctx context.Context, a Actor, slug string) Response {
 	rec, err := c.Library.Restore(ctx, slug)
-	c.audit(ctx, a, "restore", slug, rec.Version, outcomeCode(err))
+	c.audit(ctx, a, "restore", slug, rec.Version, OutcomeCode(err))
 	if err != nil {
 		if errors.Is(err, knowledge.ErrNotFound) {
 			return Response{Private: true, Text: "Van `" + slug + "` is geen vorige versie meer bewaard die ik kan terugzetten."}
@@ -427,7 +433,7 @@ func (c *Curator) edit(ctx context.Context, a Actor, field, ref, value string) R
 		region = value
 	}
 	rec, err := c.Library.Edit(ctx, slug, version, title, region)
-	c.audit(ctx, a, "edit", slug, version, outcomeCode(err))
+	c.audit(ctx, a, "edit", slug, version, OutcomeCode(err))
 	if err != nil {
 		return Response{Text: failure(err)}
 	}
@@ -468,13 +474,13 @@ func (c *Curator) gaps(ctx context.Context) Response {
 	if total == 0 {
 		fmt.Fprintf(&b, "In de laatste %d dagen kon ik elke vraag beantwoorden.\n", c.GapsDays)
 	} else {
-		fmt.Fprintf(&b, "In de laatste %d dagen kon ik %d vragen niet (zeker) beantwoorden. Waar ze vooral over gingen:\n\n", c.GapsDays, total)
+		fmt.Fprintf(&b, "In de laatste %d dagen kon ik %s niet (zeker) beantwoorden. Waar ze vooral over gingen:\n\n", c.GapsDays, questions(total))
 		for _, g := range gs {
 			topic := g.Topic
 			if topic == "" {
 				topic = "(geen duidelijk onderwerp)"
 			}
-			fmt.Fprintf(&b, "- **%s**: %d vragen, bijvoorbeeld „%s”\n", topic, g.Questions, strings.Join(g.Examples, "”, „"))
+			fmt.Fprintf(&b, "- **%s**: %s, bijvoorbeeld „%s”\n", topic, questions(g.Questions), strings.Join(g.Examples, "”, „"))
 		}
 		b.WriteString("\nMist er een document over zo'n onderwerp? Stuur het mij, dan voeg ik het toe.\n")
 	}
@@ -501,8 +507,17 @@ func ActionDutch(a string) string {
 func OutcomeDutch(o string) string {
 	if d, ok := map[string]string{"ok": "gelukt", "too_large": "te groot", "unsupported": "verkeerd bestandstype",
 		"corrupt": "beschadigd", "pupil_data": "leerlinggegevens", "unreachable": "niet op te halen", "not_found": "niet gevonden",
-		"error": "fout"}[o]; ok {
+		"error": "fout", "encrypted": "beveiligd", "no_text": "geen tekst", "empty": "leeg", "login_wall": "inlogpagina",
+		"not_text": "geen tekst", "too_much_content": "te veel tekst", "tool_limit": "te zwaar om te lezen", "internal_address": "intern adres"}[o]; ok {
 		return d
 	}
 	return strings.ReplaceAll(o, "_", " ")
+}
+
+// questions is "1 vraag", "3 vragen".
+func questions(n int) string {
+	if n == 1 {
+		return "1 vraag"
+	}
+	return fmt.Sprintf("%d vragen", n)
 }

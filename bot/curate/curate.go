@@ -219,12 +219,24 @@ func failure(err error) string {
 	return "Er ging iets mis, dus er is niets veranderd. Probeer het zo nog eens; blijft het gebeuren, meld het dan bij de beheerder."
 }
 
-// outcomeCode is the audit log's code for an error.
-func outcomeCode(err error) string {
+// problemCodes are the audit log's codes of input problems.
+var problemCodes = map[knowledge.Problem]string{
+	knowledge.Corrupt: "corrupt", knowledge.Encrypted: "encrypted", knowledge.NoText: "no_text", knowledge.Unsupported: "unsupported",
+	knowledge.Empty: "empty", knowledge.TooLarge: "too_large", knowledge.Unreachable: "unreachable", knowledge.LoginWall: "login_wall",
+	knowledge.PupilData: "pupil_data", knowledge.NotText: "not_text", knowledge.TooMuchContent: "too_much_content",
+	knowledge.ToolLimit: "tool_limit", knowledge.Internal: "internal_address",
+}
+
+// OutcomeCode is the audit log's code for an error: "ok", a problem of
+// the input ("too_large", "pupil_data", …), "not_found" or "error".
+func OutcomeCode(err error) string {
 	if err == nil {
 		return "ok"
 	}
 	if ie, ok := knowledge.AsInputError(err); ok {
+		if c, ok := problemCodes[ie.Problem]; ok {
+			return c
+		}
 		return strings.ReplaceAll(ie.ProblemName(), " ", "_")
 	}
 	if errors.Is(err, knowledge.ErrNotFound) {

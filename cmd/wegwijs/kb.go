@@ -417,14 +417,7 @@ func (e *env) kbLog(ctx context.Context) error {
 // audit records a change made on the command line: the OS user, never a
 // file name (it could name a pupil) beyond the document's key.
 func (e *env) audit(ctx context.Context, s *postgres.Store, action string, res knowledge.Result, err error) {
-	outcome := "ok"
-	if ie, ok := knowledge.AsInputError(err); ok {
-		outcome = strings.ReplaceAll(ie.ProblemName(), " ", "_")
-	} else if errors.Is(err, knowledge.ErrNotFound) {
-		outcome = "not_found"
-	} else if err != nil {
-		outcome = "error"
-	}
+	outcome := curate.OutcomeCode(err)
 	if outcome == "ok" && res.Action == knowledge.Unchanged {
 		return
 	}
