@@ -137,10 +137,14 @@ func (c *Chat) Handle(ctx context.Context, in Incoming) (Reply, error) {
 }
 
 // Topics are a question's heaviest words (at most n), as the question
-// wrote them: what it is about, for grouping unanswered questions.
+// wrote them: what it is about, for grouping unanswered questions. Of
+// words equally rare (often: found in no document) the longer comes
+// first; "boete" says more than "hoog".
 func Topics(terms []retrieval.Term, n int) []string {
 	ts := slices.Clone(terms)
-	slices.SortStableFunc(ts, func(a, b retrieval.Term) int { return cmp.Compare(b.IDF, a.IDF) })
+	slices.SortStableFunc(ts, func(a, b retrieval.Term) int {
+		return cmp.Or(cmp.Compare(b.IDF, a.IDF), cmp.Compare(len([]rune(b.Word)), len([]rune(a.Word))))
+	})
 	var out []string
 	for _, t := range ts {
 		if len(out) == n {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -187,5 +188,13 @@ func TestStripMention(t *testing.T) {
 		if got := StripMention(in, "@wegwijs"); got != want {
 			t.Errorf("StripMention(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Of words equally rare the longer one names the topic.
+func TestTopicsPreferLongerWordsOfEqualWeight(t *testing.T) {
+	terms := []retrieval.Term{{Word: "hoog", IDF: 7}, {Word: "boete", IDF: 7}, {Word: "luxe", IDF: 5}, {Word: "verzuim", IDF: 1}}
+	if got := Topics(terms, 2); !slices.Equal(got, []string{"boete", "hoog"}) {
+		t.Errorf("topics %q", got)
 	}
 }

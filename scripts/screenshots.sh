@@ -18,7 +18,7 @@ if [ -z "${MATTERMOST_TEST_URL:-}" ]; then
   export MATTERMOST_TEST_URL
 fi
 mkdir -p "$work/threads"
-WEGWIJS_SCREENSHOT_DIR="$work/threads" go test -count=1 -run '^TestMattermostEndToEnd$' ./cmd/wegwijs/ >/dev/null
+WEGWIJS_SCREENSHOT_DIR="$work/threads" go test -count=1 -run '^(TestMattermostEndToEnd|TestMattermostCuration)$' ./cmd/wegwijs/ >/dev/null
 (cd "$work" && npm install --silent --no-audit --no-fund marked@15 >/dev/null)
 cp scripts/screenshots/render.mjs "$work/"   # beside its node_modules
 mkdir -p docs/img

@@ -328,7 +328,7 @@ func draftText(d Draft) string {
 		listSome(&b, "slechter", ch.Worse, 5)
 		listSome(&b, "beter", ch.Better, 3)
 		if len(ch.Worse) > 0 {
-			b.WriteString("  Kijk of het nieuwe document die vragen nog beantwoordt voordat je het live zet.\n")
+			b.WriteString("- Kijk of het nieuwe document die vragen nog beantwoordt voordat je het live zet.\n")
 		}
 	}
 	ref := versionRef(r.Slug, r.Version)

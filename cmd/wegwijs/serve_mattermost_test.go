@@ -669,17 +669,32 @@ func keepForDocs(t *testing.T, name, channel, question string, posts ...*model.P
 	if dir == "" {
 		return
 	}
+	type button struct {
+		Name  string `json:"name"`
+		Style string `json:"style,omitempty"`
+	}
 	type shown struct {
-		Message   string `json:"message"`
-		Ephemeral bool   `json:"ephemeral"`
+		Message   string   `json:"message"`
+		Ephemeral bool     `json:"ephemeral"`
+		Buttons   []button `json:"buttons,omitempty"`
 	}
 	out := struct {
 		Channel  string  `json:"channel"`
+		Asker    string  `json:"asker,omitempty"`
 		Question string  `json:"question"`
 		Posts    []shown `json:"posts"`
 	}{Channel: channel, Question: question}
+	if strings.HasPrefix(name, "beheer-") {
+		out.Asker = "fatima.beleid"
+	}
 	for _, p := range posts {
-		out.Posts = append(out.Posts, shown{p.Message, p.Type == model.PostTypeEphemeral || p.Id == ""})
+		sh := shown{Message: p.Message, Ephemeral: p.Type == model.PostTypeEphemeral || p.Id == ""}
+		for _, a := range p.Attachments() {
+			for _, act := range a.Actions {
+				sh.Buttons = append(sh.Buttons, button{act.Name, act.Style})
+			}
+		}
+		out.Posts = append(out.Posts, sh)
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
 	if err := os.WriteFile(filepath.Join(dir, name+".json"), b, 0o644); err != nil {

@@ -19,9 +19,11 @@ const post = (who, bot, html, ephemeral) => `
       <div class="msg">${html}</div>
     </div>
   </div>`;
-let body = post("marieke.mentor", false, `<p>${esc(thread.question).replace(/@wegwijs/g, '<span class="mention">@wegwijs</span>')}</p>`, false);
+let body = post(thread.asker || "marieke.mentor", false, `<p>${esc(thread.question).replace(/@wegwijs/g, '<span class="mention">@wegwijs</span>')}</p>`, false);
+const buttons = (bs) => (bs && bs.length ? `<div class="buttons">${bs.map((b) =>
+  `<span class="button ${b.style || ""}">${esc(b.name)}</span>`).join("")}</div>` : "");
 for (const p of thread.posts) {
-  body += post("wegwijs", true, marked.parse(p.message), p.ephemeral);
+  body += post("wegwijs", true, marked.parse(p.message) + buttons(p.buttons), p.ephemeral);
 }
 writeFileSync(output, `<!doctype html><html lang="nl"><meta charset="utf-8">
 <style>
@@ -37,6 +39,12 @@ writeFileSync(output, `<!doctype html><html lang="nl"><meta charset="utf-8">
   .only { color: #8a8a8a; font-size: 12px; margin-left: 8px; font-style: italic; }
   .mention { color: #166de0; background: #e6f0fc; border-radius: 3px; padding: 0 2px; }
   .msg p { margin: 0 0 6px; } .msg blockquote { margin: 4px 0; padding: 0 0 0 10px; border-left: 4px solid #d0d0d0; color: #555; }
+  .buttons { margin: 8px 0 2px; display: flex; gap: 8px; flex-wrap: wrap; }
+  .button { border: 1px solid #c4c4c4; border-radius: 4px; padding: 4px 12px; font-weight: 600; color: #3d3c40; background: #fff; }
+  .button.primary { background: #166de0; border-color: #166de0; color: #fff; }
+  .button.danger { color: #d24b4e; border-color: #d24b4e; }
+  .msg table { border-collapse: collapse; margin: 4px 0; font-size: 13px; } .msg td, .msg th { border: 1px solid #ddd; padding: 2px 6px; }
+  .msg ul { margin: 2px 0 6px; padding-left: 20px; }
   .msg blockquote p { margin: 0; } .msg a { color: #166de0; text-decoration: none; } .msg em { color: #555; }
 </style>
 <div class="bar">~ ${esc(thread.channel || "Privébericht met wegwijs")}</div>${body}</html>`);
