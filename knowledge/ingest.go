@@ -338,7 +338,7 @@ func (in *Ingester) fetch(ctx context.Context, rawURL string) (string, summary, 
 	if ext == "" {
 		ext = strings.ToLower(filepath.Ext(u.Path))
 	}
-	tmp, err := os.CreateTemp("", "wegwijs-*"+ext)
+	tmp, err := os.CreateTemp("", "wegwijs-fetch-*"+ext)
 	if err != nil {
 		return "", summary{}, err
 	}

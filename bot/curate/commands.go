@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/wegwijs/wegwijs/knowledge"
 )
@@ -520,4 +521,27 @@ func questions(n int) string {
 		return "1 vraag"
 	}
 	return fmt.Sprintf("%d vragen", n)
+}
+
+// CleanTemp removes the files a crash left while an upload or a link was
+// being read (wegwijs-upload-*, wegwijs-fetch-*) older than age, from dir
+// ("" is the system's temporary directory). It returns how many.
+func CleanTemp(dir string, age time.Duration) int {
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	n := 0
+	for _, pattern := range []string{"wegwijs-upload-*", "wegwijs-fetch-*"} {
+		paths, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, p := range paths {
+			fi, err := os.Lstat(p)
+			if err != nil || !fi.Mode().IsRegular() || time.Since(fi.ModTime()) < age {
+				continue
+			}
+			if os.Remove(p) == nil {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wegwijs/wegwijs/knowledge"
 )
@@ -316,5 +319,26 @@ func TestCommandsAndClicks(t *testing.T) {
 		if IsCommand(text) != want {
 			t.Errorf("IsCommand(%q) = %v", text, !want)
 		}
+	}
+}
+
+// What a crash left in the temporary directory goes; what is being read
+// now, and anything else, stays.
+func TestCleanTemp(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-2 * time.Hour)
+	for _, name := range []string{"wegwijs-upload-1", "wegwijs-fetch-2.pdf", "wegwijs-upload-3", "wegwijs-mattermost", "ander"} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte("x"), 0o600)
+		if name != "wegwijs-upload-3" {
+			os.Chtimes(p, old, old)
+		}
+	}
+	if n := CleanTemp(dir, time.Hour); n != 2 {
+		t.Errorf("removed %d, want 2", n)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(left) != 3 {
+		t.Errorf("left %v", left)
 	}
 }

@@ -467,6 +467,9 @@ func purgeCuration(ctx context.Context, s *postgres.Store, cfg ServeConfig, e *e
 		} else if n > 0 {
 			e.log.Info("purged drafts and versions kept to restore", "versions", n)
 		}
+		if n := curate.CleanTemp("", time.Hour); n > 0 {
+			e.log.Info("removed files a crash left while reading an upload", "files", n)
+		}
 		if n, err := s.DropCheckCopies(ctx, time.Hour); err != nil {
 			e.log.Warn("drop check copies", "err", err)
 		} else if n > 0 {
