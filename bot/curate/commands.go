@@ -349,18 +349,20 @@ func (c *Curator) Click(ctx context.Context, a Actor, action, value string) Resp
 		if !ok {
 			return Response{Private: true, Text: "Dat concept ken ik niet. Geef het als naam@versie, bijvoorbeeld `routeboek@2`."}
 		}
+		again := []Button{{Action: ActionActivate, Value: value, Label: "Live zetten", Style: "primary"},
+			{Action: ActionCancel, Value: value, Label: "Annuleren", Style: "danger"}}
 		if action == ActionCancel {
 			err := c.Library.Cancel(ctx, slug, version)
 			c.audit(ctx, a, "cancel", slug, version, OutcomeCode(err))
 			if err != nil {
-				return Response{Text: failure(err)}
+				return draftFailure(err, again)
 			}
 			return Response{Text: fmt.Sprintf("Concept `%s` is weggegooid. Er is niets veranderd aan wat ik antwoord.", value)}
 		}
 		rec, err := c.Library.Activate(ctx, slug, version)
 		c.audit(ctx, a, "activate", slug, version, OutcomeCode(err))
 		if err != nil {
-			return Response{Text: failure(err)}
+			return draftFailure(err, again)
 		}
 		return Response{Text: fmt.Sprintf("‘%s’ (versie %d) is live: vanaf nu antwoord ik ermee.", rec.Meta.Title, rec.Version)}
 	case ActionReplace:
@@ -372,12 +374,15 @@ func (c *Curator) Click(ctx context.Context, a Actor, action, value string) Resp
 		adopted, err := c.Library.Adopt(ctx, slug, version, target)
 		c.audit(ctx, a, "adopt", target, adopted.Version, OutcomeCode(err))
 		if err != nil {
-			return Response{Text: failure(err)}
+			return draftFailure(err, []Button{{Action: ActionReplace, Value: value, Label: "Opnieuw proberen", Style: "primary"},
+				{Action: ActionCancel, Value: ref, Label: "Annuleren", Style: "danger"}})
 		}
 		rec, err := c.Library.Activate(ctx, adopted.Slug, adopted.Version)
 		c.audit(ctx, a, "activate", adopted.Slug, adopted.Version, OutcomeCode(err))
 		if err != nil {
-			return Response{Text: failure(err)}
+			newRef := versionRef(adopted.Slug, adopted.Version)
+			return draftFailure(err, []Button{{Action: ActionActivate, Value: newRef, Label: "Live zetten", Style: "primary"},
+				{Action: ActionCancel, Value: newRef, Label: "Annuleren", Style: "danger"}})
 		}
 		return Response{Text: fmt.Sprintf("‘%s’ is live als versie %d van `%s`: vanaf nu antwoord ik ermee. De vorige versie kun je terugzetten met `/wegwijs bron terugzetten %s`.", rec.Meta.Title, rec.Version, rec.Slug, rec.Slug)}
 	case ActionRemove:
@@ -391,6 +396,15 @@ func (c *Curator) Click(ctx context.Context, a Actor, action, value string) Resp
 		return Response{Private: true, Text: "Goed, er is niets veranderd."}
 	}
 	return Response{Private: true, Text: "Die knop ken ik niet (meer)."}
+}
+
+// draftFailure says why a draft's button did nothing: gone (a colleague
+// was first), or a failure, with the buttons again to retry.
+func draftFailure(err error, again []Button) Response {
+	if errors.Is(err, knowledge.ErrNotFound) {
+		return Response{Text: "Dat concept bestaat niet meer: het is al live gezet, weggegooid of vervangen door een nieuwer concept, misschien door een collega. Kijk met `/wegwijs bronnen` wat er nu staat."}
+	}
+	return Response{Text: failure(err), Buttons: again}
 }
 
 // confirmRemove asks before a document stops answering.

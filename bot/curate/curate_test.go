@@ -342,3 +342,17 @@ func TestCleanTemp(t *testing.T) {
 		t.Errorf("left %v", left)
 	}
 }
+
+// A button that fails offers itself again; one whose draft is gone says so.
+func TestDraftButtonFailures(t *testing.T) {
+	lib := &library{err: errors.New("database down")}
+	r := newCurator(lib).Click(context.Background(), keeper, ActionActivate, "routeboek@3")
+	if !strings.Contains(r.Text, "niets veranderd") || len(r.Buttons) != 2 || r.Buttons[0].Value != "routeboek@3" {
+		t.Errorf("a failed activation: %+v", r)
+	}
+	lib.err = fmt.Errorf("activate: %w", knowledge.ErrNotFound)
+	r = newCurator(lib).Click(context.Background(), keeper, ActionActivate, "routeboek@3")
+	if !strings.Contains(r.Text, "bestaat niet meer") || len(r.Buttons) != 0 {
+		t.Errorf("a draft a colleague activated: %+v", r)
+	}
+}
