@@ -468,8 +468,8 @@ func (c *Curator) auditLog(ctx context.Context) Response {
 	var b strings.Builder
 	b.WriteString("De laatste wijzigingen:\n\n| Wanneer | Wie | Wat | Document | Versie | Uitkomst |\n| --- | --- | --- | --- | --- | --- |\n")
 	for _, e := range es {
-		fmt.Fprintf(&b, "| %s | %s %s | %s | %s | %d | %s |\n", e.At.Local().Format("2-1-2006 15:04"), e.Platform, e.Actor,
-			ActionDutch(e.Action), dash(e.Document), e.Version, OutcomeDutch(e.Outcome))
+		fmt.Fprintf(&b, "| %s | %s %s | %s | %s | %s | %s |\n", e.At.Local().Format("2-1-2006 15:04"), e.Platform, e.Actor,
+			ActionDutch(e.Action), dash(e.Document), versionText(e.Version), OutcomeDutch(e.Outcome))
 	}
 	return Response{Private: true, Text: b.String()}
 }
@@ -512,7 +512,10 @@ func (c *Curator) gaps(ctx context.Context) Response {
 func ActionDutch(a string) string {
 	if d, ok := map[string]string{"draft": "concept gemaakt", "activate": "live gezet", "cancel": "concept weggegooid",
 		"remove": "weggehaald", "restore": "teruggezet", "adopt": "als nieuwe versie gekozen", "purge": "voorgoed gewist", "refuse": "geweigerd", "denied": "niet toegestaan", "edit": "aangepast",
-		"sync": "map gelijkgetrokken", "add": "toegevoegd"}[a]; ok {
+		"sync": "map gelijkgetrokken", "add": "toegevoegd",
+		// what someone not allowed tried (outcome "denied")
+		"upload": "bestand sturen", "logboek": "logboek bekijken", "hiaten": "hiaten bekijken",
+		ActionActivate: "live zetten", ActionCancel: "annuleren", ActionRemove: "weghalen", ActionReplace: "vervangen"}[a]; ok {
 		return d
 	}
 	return a
@@ -522,7 +525,7 @@ func ActionDutch(a string) string {
 func OutcomeDutch(o string) string {
 	if d, ok := map[string]string{"ok": "gelukt", "too_large": "te groot", "unsupported": "verkeerd bestandstype",
 		"corrupt": "beschadigd", "pupil_data": "leerlinggegevens", "unreachable": "niet op te halen", "not_found": "niet gevonden",
-		"error": "fout", "encrypted": "beveiligd", "no_text": "geen tekst", "empty": "leeg", "login_wall": "inlogpagina",
+		"error": "fout", "denied": "niet toegestaan", "encrypted": "beveiligd", "no_text": "geen tekst", "empty": "leeg", "login_wall": "inlogpagina",
 		"not_text": "geen tekst", "too_much_content": "te veel tekst", "tool_limit": "te zwaar om te lezen", "internal_address": "intern adres"}[o]; ok {
 		return d
 	}
@@ -558,4 +561,11 @@ func CleanTemp(dir string, age time.Duration) int {
 		}
 	}
 	return n
+}
+
+func versionText(v int) string {
+	if v == 0 {
+		return "-"
+	}
+	return fmt.Sprint(v)
 }

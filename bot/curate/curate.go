@@ -194,7 +194,7 @@ func (c *Curator) audit(ctx context.Context, a Actor, action, doc string, versio
 
 // refusal is the answer to someone who may not change the knowledge base.
 func (c *Curator) refusal(ctx context.Context, a Actor, what string) Response {
-	c.audit(ctx, a, "denied", "", 0, what)
+	c.audit(ctx, a, what, "", 0, "denied")
 	who := c.Policy.Contact
 	if who == "" {
 		who = "de beheerder van Wegwijs"

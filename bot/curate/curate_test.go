@@ -132,7 +132,7 @@ func TestRefusal(t *testing.T) {
 	if r := c.Click(context.Background(), stranger, ActionActivate, "routeboek@3"); !strings.Contains(r.Text, "alleen") || len(lib.actions) != 0 {
 		t.Errorf("a stranger's click: %+v %v", r, lib.actions)
 	}
-	if len(lib.audit) == 0 || lib.audit[0].Action != "denied" || lib.audit[0].Actor != "u-other" {
+	if len(lib.audit) == 0 || lib.audit[0].Action != "upload" || lib.audit[0].Outcome != "denied" || lib.audit[0].Actor != "u-other" {
 		t.Errorf("audit %+v", lib.audit)
 	}
 	if r := c.Command(context.Background(), stranger, "bronnen"); !strings.Contains(r.Text, "Routeboek") {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -32,9 +33,18 @@ func (a *Adapter) actor(user, channel string) curate.Actor {
 
 // takesFiles reports whether the files of a message are for the curator:
 // sent in a direct message, or in the admin channel.
-func (a *Adapter) takesFiles(direct bool, channel string, files []slack.File) bool {
-	return a.curator != nil && len(files) > 0 && (direct || channel == a.curator.Policy.Channels[Platform])
+// A file with a question from someone who may not change the knowledge
+// base (a screenshot with "klopt dit?") is a question: the file is left
+// alone, the question answered.
+func (a *Adapter) takesFiles(direct bool, channel, user, text string, files []slack.File) bool {
+	if a.curator == nil || len(files) == 0 || !(direct || channel == a.curator.Policy.Channels[Platform]) {
+		return false
+	}
+	return a.curator.Policy.Allows(a.actor(user, channel)) || strings.TrimSpace(mentionTag.ReplaceAllString(text, "")) == ""
 }
+
+// mentionTag is how Slack writes a mention in a message's text.
+var mentionTag = regexp.MustCompile(`<@[A-Z0-9]+>`)
 
 // upload is a message with files for the curator.
 type upload struct {
@@ -212,10 +222,16 @@ func (a *Adapter) curatorClick(ctx context.Context, cb slack.InteractionCallback
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.Deadline)
 		defer cancel()
 		actor := a.actor(cb.User.ID, channel)
-		// one click per message: a double click, or two people at once,
-		// would act twice and overwrite the first outcome with an error.
-		// Someone who may not is told so and leaves the buttons for others.
-		if a.curator.Policy.Allows(actor) && !a.claim(ctx, "kb-click:"+channel+":"+cb.Container.MessageTs) {
+		// one click per message as it reads: a double click, or two people
+		// at once, would act twice and overwrite the first outcome with an
+		// error. A failed click updates the message with its buttons again
+		// (a new edit time), so they can be pressed once more. Someone who
+		// may not is told so and leaves the buttons for others.
+		version := cb.Container.MessageTs
+		if e := cb.Message.Edited; e != nil {
+			version += ":" + e.Timestamp
+		}
+		if a.curator.Policy.Allows(actor) && !a.claim(ctx, "kb-click:"+channel+":"+version) {
 			a.log.Info("another click on a curator's message, ignored", "action", act.ActionID, "user", cb.User.ID)
 			return
 		}

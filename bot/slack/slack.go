@@ -228,7 +228,7 @@ func (a *Adapter) envelope(ctx context.Context, sm *socketmode.Client, ev socket
 			if in.BotID != "" || in.User == "" || in.User == a.botID {
 				return
 			}
-			if a.takesFiles(false, in.Channel, in.Files) {
+			if a.takesFiles(false, in.Channel, in.User, in.Text, in.Files) {
 				// a file for the knowledge base, sent with @wegwijs in the admin channel
 				a.startUpload(ctx, upload{id: id, channel: in.Channel, user: in.User, ts: in.TimeStamp, thread: in.ThreadTimeStamp, files: in.Files})
 				return
@@ -239,13 +239,14 @@ func (a *Adapter) envelope(ctx context.Context, sm *socketmode.Client, ev socket
 			if in.BotID != "" || in.User == "" || in.User == a.botID {
 				return
 			}
-			if (in.SubType == "" || in.SubType == "file_share") && in.Message != nil && a.takesFiles(in.ChannelType == "im", in.Channel, in.Message.Files) {
+			if (in.SubType == "" || in.SubType == "file_share") && in.Message != nil && a.takesFiles(in.ChannelType == "im", in.Channel, in.User, in.Text, in.Message.Files) {
 				// a file for the knowledge base, not a question
 				a.startUpload(ctx, upload{id: id, channel: in.Channel, user: in.User, ts: in.TimeStamp, thread: in.ThreadTimeStamp, files: in.Message.Files})
 				return
 			}
-			// questions in direct messages only: no edits, joins or other subtypes
-			if in.ChannelType != "im" || in.SubType != "" {
+			// questions in direct messages only: no edits, joins or other
+			// subtypes (a file with a question is one)
+			if in.ChannelType != "im" || (in.SubType != "" && !(in.SubType == "file_share" && strings.TrimSpace(in.Text) != "")) {
 				return
 			}
 			a.start(ctx, question{id: id, channel: in.Channel, user: in.User, text: in.Text, ts: in.TimeStamp, thread: in.ThreadTimeStamp})

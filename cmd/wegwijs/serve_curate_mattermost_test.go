@@ -45,11 +45,17 @@ De verzuimcoach van het Kompas College meldt zorgwekkend verzuim na twee weken b
 // sendFile posts a file in a channel as c's user.
 func sendFile(ctx context.Context, t *testing.T, c *model.Client4, channel, name, content string) *model.Post {
 	t.Helper()
+	return sendFileWith(ctx, t, c, channel, name, content, "")
+}
+
+// sendFileWith posts a file with a message.
+func sendFileWith(ctx context.Context, t *testing.T, c *model.Client4, channel, name, content, message string) *model.Post {
+	t.Helper()
 	up, _, err := c.UploadFile(ctx, []byte(content), channel, name)
 	if err != nil || len(up.FileInfos) != 1 {
 		t.Fatalf("upload %s: %v", name, err)
 	}
-	return mustCreatePost(ctx, t, c, &model.Post{ChannelId: channel, FileIds: model.StringArray{up.FileInfos[0].Id}})
+	return mustCreatePost(ctx, t, c, &model.Post{ChannelId: channel, Message: message, FileIds: model.StringArray{up.FileInfos[0].Id}})
 }
 
 // actionID is the id of a post's button with that label.
@@ -141,6 +147,12 @@ func TestMattermostCuration(t *testing.T) {
 		}
 		if n := countDocs(); n != docsBefore {
 			t.Errorf("%d documents and drafts after a refused upload, want %d", n, docsBefore)
+		}
+		// a file with a question is a question, for someone who may not
+		// change the knowledge base
+		q := sendFileWith(ctx, t, asker, askerDM.Id, "schermafbeelding.txt", "een brief", "wie is aan zet bij absoluut verzuim?")
+		if r := oneReply(t, "a question with a file", waitReply(ctx, t, asker, q.Id, bot)); !strings.Contains(r.Message, "Bronnen:") {
+			t.Errorf("a question with a file was not answered:\n%s", r.Message)
 		}
 		src, _, err := asker.ExecuteCommand(ctx, f.Channel.Id, "/wegwijs bron verwijderen praktijkkaart-thuiszitters")
 		if err != nil || !strings.Contains(src.Text, "alleen een beleidsmedewerker") {
