@@ -86,6 +86,29 @@ func click(ctx context.Context, t *testing.T, c *model.Client4, p *model.Post, l
 	return got
 }
 
+// checkEditions checks the answers given while an edition was swapped
+// for the next: none quotes both, and both were answering at some point.
+func checkEditions(t *testing.T, answers []string) {
+	t.Helper()
+	old, fresh := 0, 0
+	for _, a := range answers {
+		o, n := strings.Contains(a, "protocol 2025"), strings.Contains(a, "protocol 2026")
+		if o && n {
+			t.Errorf("an answer quotes both editions:\n%s", a)
+		}
+		if o {
+			old++
+		}
+		if n {
+			fresh++
+		}
+	}
+	if old == 0 || fresh == 0 {
+		t.Errorf("%d answers from the old edition and %d from the new during the swap; want both", old, fresh)
+	}
+	t.Logf("%d answers during the swap: %d from edition 1, %d from edition 2", len(answers), old, fresh)
+}
+
 // ask sends a DM question and returns the one answer.
 func ask(ctx context.Context, t *testing.T, c *model.Client4, dm, botID, question string) string {
 	t.Helper()
@@ -234,23 +257,7 @@ func TestMattermostCuration(t *testing.T) {
 		time.Sleep(3 * time.Second)
 		close(stop)
 		wg.Wait()
-		old, fresh := 0, 0
-		for _, a := range answers {
-			o, n := strings.Contains(a, "protocol 2025"), strings.Contains(a, "protocol 2026")
-			if o && n {
-				t.Errorf("an answer quotes both editions:\n%s", a)
-			}
-			if o {
-				old++
-			}
-			if n {
-				fresh++
-			}
-		}
-		if old == 0 || fresh == 0 {
-			t.Errorf("%d answers from the old edition and %d from the new during the swap; want both", old, fresh)
-		}
-		t.Logf("%d answers during the swap: %d from edition 1, %d from edition 2", len(answers), old, fresh)
+		checkEditions(t, answers)
 	})
 
 	t.Run("restoring brings the edition before back, and undoes itself", func(t *testing.T) {

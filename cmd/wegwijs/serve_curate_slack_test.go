@@ -549,23 +549,7 @@ func TestSlackCuration(t *testing.T) {
 		time.Sleep(3 * time.Second)
 		close(stop)
 		wg.Wait()
-		old, fresh := 0, 0
-		for _, a := range answers {
-			o, n := strings.Contains(a, "protocol 2025"), strings.Contains(a, "protocol 2026")
-			if o && n {
-				t.Errorf("an answer quotes both editions:\n%s", a)
-			}
-			if o {
-				old++
-			}
-			if n {
-				fresh++
-			}
-		}
-		if old == 0 || fresh == 0 {
-			t.Errorf("%d answers from the old edition and %d from the new during the swap; want both", old, fresh)
-		}
-		t.Logf("%d answers during the swap: %d from edition 1, %d from edition 2", len(answers), old, fresh)
+		checkEditions(t, answers)
 	})
 
 	t.Run("removal, after a confirmation, stops it answering; restoring brings it back", func(t *testing.T) {
