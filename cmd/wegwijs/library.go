@@ -134,10 +134,14 @@ func (l *library) concepts(ctx context.Context, chunks []knowledge.StoredChunk, 
 	}
 	main := map[string]string{}
 	for _, c := range g.Concepts() {
-		if len(c.Terms) > 0 {
-			main[c.ID] = c.Terms[0]
-		} else if len(c.Exact) > 0 {
-			main[c.ID] = c.Exact[0]
+		terms := append(append([]string(nil), c.Terms...), c.Exact...)
+		switch {
+		case len(terms) > 1 && strings.ToUpper(terms[0]) == terms[0]:
+			main[c.ID] = terms[0] + " (" + terms[1] + ")" // LPA (leerplichtambtenaar)
+		case len(terms) > 0:
+			main[c.ID] = terms[0]
+		default:
+			main[c.ID] = c.ID
 		}
 	}
 	count := map[string]int{}

@@ -4,10 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -155,5 +158,44 @@ func TestDraftBadInput(t *testing.T) {
 	after, err := lib.store.List(ctx)
 	if err != nil || len(after) != len(before) || drafts(t, lib) != 0 {
 		t.Errorf("the knowledge base changed: %d documents before, %d after, %d drafts", len(before), len(after), drafts(t, lib))
+	}
+}
+
+// A link becomes a draft like a file: its page read, its address kept as
+// the document's link, nothing answering until it is activated.
+func TestDraftFromLink(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!doctype html><html><head><title>Verzuimprotocol Kompas College</title></head><body><main>
+<h1>Verzuimprotocol Kompas College</h1><h2>De verzuimcoach</h2>
+<p>De verzuimcoach van het Kompas College belt de ouders binnen twee werkdagen na de eerste melding van verzuim.</p>
+<h2>De leerplichtambtenaar</h2><p>Bij zorgwekkend verzuim meldt de school dit na drie weken bij de leerplichtambtenaar.</p>
+</main></body></html>`)
+	}))
+	t.Cleanup(srv.Close)
+	lib := testLibrary(t, "WEGWIJS_FETCH_ALLOW", "127.0.0.1")
+	ctx := context.Background()
+	d, err := lib.Draft(ctx, "", "", srv.URL+"/protocol", knowledge.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := d.Record
+	if r.Meta.Title != "Verzuimprotocol Kompas College" || r.Meta.URL != srv.URL+"/protocol" || r.Chunks == 0 || d.Replaces != 0 {
+		t.Errorf("draft %+v", d)
+	}
+	if len(d.Headings) == 0 || !strings.Contains(strings.Join(d.Headings, "|"), "De verzuimcoach") {
+		t.Errorf("headings %q", d.Headings)
+	}
+	if !slices.Contains(d.Concepts, "LPA (leerplichtambtenaar)") {
+		t.Errorf("concepts %q", d.Concepts)
+	}
+	if _, err := lib.store.Document(ctx, r.Slug); !errors.Is(err, knowledge.ErrNotFound) {
+		t.Errorf("a draft from a link answers: %v", err)
+	}
+	if _, err := lib.Activate(ctx, r.Slug, r.Version); err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := lib.store.Document(ctx, r.Slug); err != nil || rec.Meta.URL != srv.URL+"/protocol" {
+		t.Errorf("activated: %+v %v", rec, err)
 	}
 }
