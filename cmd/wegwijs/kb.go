@@ -425,8 +425,12 @@ func (e *env) audit(ctx context.Context, s *postgres.Store, action string, res k
 	if res.Action == knowledge.Removed && action == "sync" {
 		action = "remove"
 	}
+	// an interrupted run is recorded too; a database that is gone is the
+	// user's message already, its detail is for the log at info
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
 	if aerr := s.Audit(ctx, postgres.AuditEntry{Platform: "cli", Actor: e.getenv("USER"), Action: action, Document: doc, Version: res.Version, Outcome: outcome}); aerr != nil {
-		e.log.Warn("audit", "err", aerr)
+		e.log.Info("audit", "err", aerr)
 	}
 }
 
