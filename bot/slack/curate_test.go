@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	blocks "github.com/wegwijs/wegwijs/bot/slack/slacktest"
 	"io"
 	"net/http"
 	"net/url"
@@ -256,31 +257,13 @@ func buttons(t *testing.T, blocks string) map[string]string {
 }
 
 // blockText is all the text in blocks (JSON), one piece a line.
-func blockText(t *testing.T, blocks string) string {
+func blockText(t *testing.T, raw string) string {
 	t.Helper()
-	var v any
-	if err := json.Unmarshal([]byte(blocks), &v); err != nil {
-		t.Fatalf("blocks %q: %v", blocks, err)
+	text, err := blocks.BlocksText(raw)
+	if err != nil {
+		t.Fatalf("blocks %q: %v", raw, err)
 	}
-	var b strings.Builder
-	var walk func(v any)
-	walk = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			if s, ok := v["text"].(string); ok {
-				b.WriteString(s + "\n")
-			}
-			for _, x := range v {
-				walk(x)
-			}
-		case []any:
-			for _, x := range v {
-				walk(x)
-			}
-		}
-	}
-	walk(v)
-	return b.String()
+	return text
 }
 
 // fakeLibrary is the knowledge base in memory, recording what the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/wegwijs/wegwijs/bot/slack/slacktest"
 	"io"
 	"maps"
 	"net/http"
@@ -239,27 +240,8 @@ func slackButtonOf(t *testing.T, blocks, label string) slackButton {
 
 // slackText is all the text in blocks (JSON), a piece a line.
 func slackText(blocks string) string {
-	var v any
-	json.Unmarshal([]byte(blocks), &v)
-	var b strings.Builder
-	var walk func(v any)
-	walk = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			if s, ok := v["text"].(string); ok {
-				b.WriteString(s + "\n")
-			}
-			for _, x := range v {
-				walk(x)
-			}
-		case []any:
-			for _, x := range v {
-				walk(x)
-			}
-		}
-	}
-	walk(v)
-	return b.String()
+	text, _ := slacktest.BlocksText(blocks)
+	return text
 }
 
 // slackClickOn is a click on a button of a message serve posted in a
