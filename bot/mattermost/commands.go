@@ -45,7 +45,8 @@ Reageer met 👍 of 👎 op een antwoord om te laten weten of het hielp.`
 
 // CommandHandler serves the /wegwijs slash command: a question is
 // answered ephemerally, with a button to share the answer in the channel;
-// "help" and "bronnen" tell what Wegwijs does and knows.
+// "help" tells what Wegwijs does; "bronnen" and the other knowledge-base
+// commands go to the curator (bot/curate).
 func (a *Adapter) CommandHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if req.Method != http.MethodPost {
@@ -71,10 +72,6 @@ func (a *Adapter) CommandHandler() http.Handler {
 		}
 		if a.curator != nil && curate.IsCommand(text) {
 			writeCommand(w, a.curatorCommand(req.Context(), req.PostForm.Get("user_id"), req.PostForm.Get("channel_id"), text))
-			return
-		}
-		if first == "bronnen" {
-			writeCommand(w, &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, Text: a.sourcesText(req.Context())})
 			return
 		}
 		a.commandQuestion(w, req, text)
@@ -247,44 +244,6 @@ func (a *Adapter) sign(parts ...string) string {
 		m.Write([]byte{0})
 	}
 	return hex.EncodeToString(m.Sum(nil))
-}
-
-// sourcesText lists the knowledge base for "/wegwijs bronnen".
-func (a *Adapter) sourcesText(ctx context.Context) string {
-	if a.chat.Bot.Catalogue == nil {
-		return "Ik kan de lijst met documenten nu niet laten zien."
-	}
-	recs, err := a.chat.Bot.Catalogue.Sources(ctx)
-	if err != nil {
-		a.log.Warn("sources", "err", err)
-		return bot.DatabaseDown.Dutch()
-	}
-	if len(recs) == 0 {
-		return "Ik ken nog geen documenten. Vraag de beheerder om documenten toe te voegen."
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Ik ken %d documenten:\n\n| Titel | Regio | Versie | Datum |\n| --- | --- | --- | --- |\n", len(recs))
-	for _, r := range recs {
-		title := r.Meta.Title
-		if r.Meta.URL != "" {
-			title = "[" + title + "](" + r.Meta.URL + ")"
-		}
-		date := "-"
-		if !r.Meta.Date.IsZero() {
-			date = r.Meta.Date.Format("2-1-2006")
-		} else if !r.Updated.IsZero() {
-			date = "bijgewerkt " + r.Updated.Format("2-1-2006")
-		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %s |\n", title, dash(r.Meta.Region), r.Version, date)
-	}
-	return b.String()
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 func writeCommand(w http.ResponseWriter, resp *model.CommandResponse) {

@@ -25,8 +25,8 @@ const helpText = `*Wegwijs* beantwoordt vragen over verzuim en thuiszitters met 
 Noem nooit namen of andere gegevens van leerlingen: ik haal ze weg, maar Slack bewaart je bericht wel.
 Met 👍 of 👎 onder een antwoord laat je weten of het hielp.`
 
-// slashCommand answers /wegwijs: help at once in the ack, and bronnen too
-// when there is no curator; a curator's command, or a question, with "I'm
+// slashCommand answers /wegwijs: help at once in the ack; a curator's
+// command ("bronnen" among them), or a question, with "I'm
 // on it" in the ack and the answer through the response URL, ephemeral (a
 // question's with a button to share it).
 func (a *Adapter) slashCommand(ctx context.Context, sm *socketmode.Client, req socketmode.Request, cmd slack.SlashCommand) {
@@ -39,11 +39,6 @@ func (a *Adapter) slashCommand(ctx context.Context, sm *socketmode.Client, req s
 	}
 	if a.curator != nil && curate.IsCommand(text) {
 		a.curatorCommand(ctx, sm, req, cmd, text)
-		return
-	}
-	switch first {
-	case "bronnen":
-		sm.Ack(req, map[string]any{"response_type": "ephemeral", "text": a.sourcesText(ctx)})
 		return
 	}
 	sm.Ack(req, map[string]any{"response_type": "ephemeral", "text": "_Ik zoek het op …_"})
@@ -79,41 +74,6 @@ func (a *Adapter) slashCommand(ctx context.Context, sm *socketmode.Client, req s
 			a.log.Warn("response url refused the answer", "err", err)
 		}
 	})
-}
-
-// sourcesText lists the knowledge base for "/wegwijs bronnen".
-func (a *Adapter) sourcesText(ctx context.Context) string {
-	if a.chat.Bot.Catalogue == nil {
-		return "Ik kan de lijst met documenten nu niet laten zien."
-	}
-	recs, err := a.chat.Bot.Catalogue.Sources(ctx)
-	if err != nil {
-		a.log.Warn("sources", "err", err)
-		return bot.DatabaseDown.Dutch()
-	}
-	if len(recs) == 0 {
-		return "Ik ken nog geen documenten. Vraag de beheerder om documenten toe te voegen."
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Ik ken %d documenten:\n", len(recs))
-	for _, r := range recs {
-		title := "*" + escape(r.Meta.Title) + "*"
-		if r.Meta.URL != "" {
-			title = link(r.Meta.URL, r.Meta.Title)
-		}
-		line := "• " + title
-		if r.Meta.Region != "" {
-			line += " — " + escape(r.Meta.Region)
-		}
-		line += fmt.Sprintf(" — versie %d", r.Version)
-		if !r.Meta.Date.IsZero() {
-			line += ", " + r.Meta.Date.Format("2-1-2006")
-		} else if !r.Updated.IsZero() {
-			line += ", bijgewerkt " + r.Updated.Format("2-1-2006")
-		}
-		b.WriteString(line + "\n")
-	}
-	return b.String()
 }
 
 func randomID() string {
