@@ -65,7 +65,6 @@ func (s *Store) CheckCopy(ctx context.Context, slug string, version int, target 
 		return nil, nil, fmt.Errorf("check copy: %w", err)
 	}
 	q := func(sql string) string { return fmt.Sprintf(sql, pgx.Identifier{src}.Sanitize()) }
-	const cols = `id, document_id, ordinal, heading, heading_text, page_from, page_to, text, context, embedding`
 	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		for _, step := range []struct {
 			sql  string
@@ -75,8 +74,8 @@ func (s *Store) CheckCopy(ctx context.Context, slug string, version int, target 
 			{q(`INSERT INTO glossary SELECT * FROM %s.glossary`), nil},
 			{q(`INSERT INTO documents SELECT * FROM %s.documents WHERE (active AND slug <> $1) OR id = $2`), []any{target, draftID}},
 			{`UPDATE documents SET slug = $1, active = true, draft = false WHERE id = $2`, []any{target, draftID}},
-			{q(`INSERT INTO chunks (` + cols + `) SELECT ` + cols + ` FROM %s.chunks WHERE document_id IN (SELECT id FROM documents)`), nil},
-			{q(`INSERT INTO chunks (` + cols + `) SELECT ` + cols + ` FROM %s.chunks_shelf WHERE document_id = $1`), []any{draftID}},
+			{q(`INSERT INTO chunks (` + chunkColumns + `) SELECT ` + chunkColumns + ` FROM %s.chunks WHERE document_id IN (SELECT id FROM documents)`), nil},
+			{q(`INSERT INTO chunks (` + chunkColumns + `) SELECT ` + chunkColumns + ` FROM %s.chunks_shelf WHERE document_id = $1`), []any{draftID}},
 		} {
 			if _, err := tx.Exec(ctx, step.sql, step.args...); err != nil {
 				return err
@@ -97,8 +96,7 @@ func (s *Store) CheckCopy(ctx context.Context, slug string, version int, target 
 // DropCheckCopies drops the schemas of check copies older than age that a
 // crash left behind.
 func (s *Store) DropCheckCopies(ctx context.Context, age time.Duration) (int, error) {
-	// a schema's age is its oldest table's: pg_stat_all_tables has no
-	// creation time, the documents table's first row has one
+	// a schema has no creation time; its first migration's is close
 	rows, err := s.pool.Query(ctx, `SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, checkSchemaPrefix+"%")
 	if err != nil {
 		return 0, s.readErr("check copies", err)

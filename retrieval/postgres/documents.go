@@ -16,9 +16,12 @@ import (
 	"github.com/wegwijs/wegwijs/knowledge"
 )
 
-const recordColumns = `d.slug, d.title, d.publisher, d.region, d.url, d.published, d.source, d.origin,
-	d.format, d.pages, d.content_hash, d.version, d.created_at,
-	(SELECT count(*) FROM chunks c WHERE c.document_id = d.id)`
+// documentColumns are what scanRecord reads of a version, before its
+// number of chunks.
+const documentColumns = `d.slug, d.title, d.publisher, d.region, d.url, d.published, d.source, d.origin,
+	d.format, d.pages, d.content_hash, d.version, d.created_at`
+
+const recordColumns = documentColumns + `, (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)`
 
 func scanRecord(row pgx.Row) (knowledge.Record, error) {
 	var r knowledge.Record
@@ -344,7 +347,9 @@ func (s *Store) Purge(ctx context.Context, slug string) error {
 			return fmt.Errorf("purge %s: %w", slug, err)
 		}
 		var shelved int64
-		tx.QueryRow(ctx, `SELECT count(*) FROM documents WHERE slug = $1 AND (draft OR restorable)`, slug).Scan(&shelved)
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM documents WHERE slug = $1 AND (draft OR restorable)`, slug).Scan(&shelved); err != nil {
+			return fmt.Errorf("purge %s: %w", slug, err)
+		}
 		if tag.RowsAffected() == 0 && shelved == 0 {
 			return fmt.Errorf("purge %s: %w", slug, knowledge.ErrNotFound)
 		}

@@ -18,21 +18,20 @@ import (
 
 // recordColumnsShelf are recordColumns for a version whose chunks are on
 // the shelf (a draft, the restorable version).
-const recordColumnsShelf = `d.slug, d.title, d.publisher, d.region, d.url, d.published, d.source, d.origin,
-	d.format, d.pages, d.content_hash, d.version, d.created_at,
-	(SELECT count(*) FROM chunks_shelf c WHERE c.document_id = d.id)`
+const recordColumnsShelf = documentColumns + `, (SELECT count(*) FROM chunks_shelf c WHERE c.document_id = d.id)`
+
+// chunkColumns are a chunk's stored columns, the same in chunks and on
+// the shelf (chunks adds tsv and words, which it computes).
+const chunkColumns = `id, document_id, ordinal, heading, heading_text, page_from, page_to, text, context, embedding`
 
 // shelve moves a version's chunks from chunks to the shelf.
-const shelve = `WITH moved AS (DELETE FROM chunks WHERE document_id = $1
-		RETURNING id, document_id, ordinal, heading, heading_text, page_from, page_to, text, context, embedding)
-	INSERT INTO chunks_shelf SELECT * FROM moved`
+const shelve = `WITH moved AS (DELETE FROM chunks WHERE document_id = $1 RETURNING ` + chunkColumns + `)
+	INSERT INTO chunks_shelf (` + chunkColumns + `) SELECT * FROM moved`
 
 // unshelve moves a version's chunks from the shelf to chunks (their ids
 // kept; tsv and words computed again).
-const unshelve = `WITH moved AS (DELETE FROM chunks_shelf WHERE document_id = $1
-		RETURNING id, document_id, ordinal, heading, heading_text, page_from, page_to, text, context, embedding)
-	INSERT INTO chunks (id, document_id, ordinal, heading, heading_text, page_from, page_to, text, context, embedding)
-	SELECT * FROM moved`
+const unshelve = `WITH moved AS (DELETE FROM chunks_shelf WHERE document_id = $1 RETURNING ` + chunkColumns + `)
+	INSERT INTO chunks (` + chunkColumns + `) SELECT * FROM moved`
 
 // retirePrevious turns a document's restorable version ($1: slug) into
 // history: its shelved chunks go, its metadata is blanked.
