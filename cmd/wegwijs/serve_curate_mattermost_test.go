@@ -86,6 +86,22 @@ func click(ctx context.Context, t *testing.T, c *model.Client4, p *model.Post, l
 	return got
 }
 
+// countDocs counts the documents that answer and the drafts waiting.
+func countDocs(t *testing.T, dsn string) int {
+	t.Helper()
+	ctx := t.Context()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM documents WHERE active OR draft`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // checkEditions checks the answers given while an edition was swapped
 // for the next: none quotes both, and both were answering at some point.
 func checkEditions(t *testing.T, answers []string) {
@@ -148,19 +164,7 @@ func TestMattermostCuration(t *testing.T) {
 		t.Fatal(err)
 	}
 	bot := f.BotUser.Id
-	countDocs := func() int {
-		conn, err := pgx.Connect(ctx, m.dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		var n int
-		if err := conn.QueryRow(ctx, `SELECT count(*) FROM documents WHERE active OR draft`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	docsBefore := countDocs()
+	docsBefore := countDocs(t, m.dsn)
 
 	t.Run("someone not authorised sends a file: a polite refusal, nothing changes", func(t *testing.T) {
 		p := sendFile(ctx, t, asker, askerDM.Id, "protocol-verzuimcoach.txt", protocolV1)
@@ -168,7 +172,7 @@ func TestMattermostCuration(t *testing.T) {
 		if !strings.Contains(r.Message, "alleen een beleidsmedewerker") || !strings.Contains(r.Message, "Fatima van functioneel beheer") {
 			t.Errorf("refusal:\n%s", r.Message)
 		}
-		if n := countDocs(); n != docsBefore {
+		if n := countDocs(t, m.dsn); n != docsBefore {
 			t.Errorf("%d documents and drafts after a refused upload, want %d", n, docsBefore)
 		}
 		// a file with a question is a question, for someone who may not
@@ -306,7 +310,7 @@ func TestMattermostCuration(t *testing.T) {
 		if _, err := admin.DoPostActionWithCookie(ctx, confirm.Id, id, "", cookie, nil, ""); err != nil {
 			t.Fatalf("confirm: %v", err)
 		}
-		waitFor(t, 15*time.Second, "the document to go", func() bool { return countDocs() == docsBefore })
+		waitFor(t, 15*time.Second, "the document to go", func() bool { return countDocs(t, m.dsn) == docsBefore })
 		if a := ask(ctx, t, asker, askerDM.Id, bot, coachQuestion); strings.Contains(a, "protocol 202") {
 			t.Errorf("a removed document answered:\n%s", a)
 		}

@@ -16,8 +16,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // The knowledge-base work of beleidsmedewerkers through Slack, end to end:
@@ -292,21 +290,7 @@ func TestSlackCuration(t *testing.T) {
 	start := time.Now()
 
 	dsn := env["DATABASE_URL"]
-	countDocs := func(t *testing.T) int {
-		t.Helper()
-		ctx := t.Context()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		var n int
-		if err := conn.QueryRow(ctx, `SELECT count(*) FROM documents WHERE active OR draft`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	docsBefore := countDocs(t)
+	docsBefore := countDocs(t, dsn)
 
 	var seq atomic.Int64
 	next := func() (ts, id string) {
@@ -444,13 +428,13 @@ func TestSlackCuration(t *testing.T) {
 		if posts := thread(askerDM, ts); len(posts) != 0 {
 			t.Errorf("%d posts in the thread of a refused file", len(posts))
 		}
-		if n := countDocs(t); n != docsBefore {
+		if n := countDocs(t, dsn); n != docsBefore {
 			t.Errorf("%d documents and drafts after a refused upload, want %d", n, docsBefore)
 		}
 		if text, _ := command(t, asker, "bron verwijderen praktijkkaart-thuiszitters"); !strings.Contains(text, "alleen een beleidsmedewerker") {
 			t.Errorf("remove by the asker:\n%s", text)
 		}
-		if n := countDocs(t); n != docsBefore {
+		if n := countDocs(t, dsn); n != docsBefore {
 			t.Errorf("%d documents after a refused removal, want %d", n, docsBefore)
 		}
 	})
@@ -469,7 +453,7 @@ func TestSlackCuration(t *testing.T) {
 		if bs["Live zetten"].actionID != "kb_activate" || bs["Annuleren"].actionID != "kb_cancel" {
 			t.Errorf("buttons: %+v", bs)
 		}
-		if n := countDocs(t); n != docsBefore+1 {
+		if n := countDocs(t, dsn); n != docsBefore+1 {
 			t.Errorf("%d documents and drafts after the upload, want %d", n, docsBefore+1)
 		}
 		if a := ask(t, asker, askerDM, coachQuestion); strings.Contains(a, "protocol 2025") {
@@ -543,7 +527,7 @@ func TestSlackCuration(t *testing.T) {
 		if yes.actionID != "kb_remove" {
 			t.Errorf("the confirmation's button: %+v", yes)
 		}
-		if n := countDocs(t); n != docsBefore+1 {
+		if n := countDocs(t, dsn); n != docsBefore+1 {
 			t.Errorf("%d documents before the confirmation, want %d", n, docsBefore+1)
 		}
 		ts, id := next() // the ephemeral message's own ts
@@ -552,7 +536,7 @@ func TestSlackCuration(t *testing.T) {
 		if r["replace_original"] != true || !strings.Contains(slackText(blocks), "is weggehaald") || len(slackButtons(t, blocks)) != 0 {
 			t.Errorf("after the confirmation: %v", r)
 		}
-		waitFor(t, 15*time.Second, "the document to go", func() bool { return countDocs(t) == docsBefore })
+		waitFor(t, 15*time.Second, "the document to go", func() bool { return countDocs(t, dsn) == docsBefore })
 		if a := ask(t, asker, askerDM, coachQuestion); strings.Contains(a, "protocol 202") {
 			t.Errorf("a removed document answered:\n%s", a)
 		}
