@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -61,31 +62,62 @@ var DefaultSplit = SplitOptions{TargetWords: 110, MaxWords: 180, MinWords: 25}
 // in the heading path are cut to maxHeadingChars. Time and memory are in
 // proportion to the text.
 func Split(blocks []Block, opt SplitOptions) []Chunk {
-	return split(blocks, opt, false)
+	return slices.Collect(SplitStream(slices.Values(blocks), opt))
 }
 
-// split is Split; with consume it clears each block's text once it is
-// taken, so a large document's blocks can be freed while its chunks are
-// made, instead of both being held at once.
-func split(blocks []Block, opt SplitOptions, consume bool) []Chunk {
+// consumed yields the blocks, clearing each block's text once it is taken,
+// so a large document's blocks can be freed while its chunks are made,
+// instead of both being held at once.
+func consumed(blocks []Block) iter.Seq[Block] {
+	return func(yield func(Block) bool) {
+		for i := range blocks {
+			b := blocks[i]
+			blocks[i].Text = ""
+			if !yield(b) {
+				return
+			}
+		}
+	}
+}
+
+// SplitStream is Split over blocks read one at a time, yielding each chunk
+// once nothing after it can change it: it holds the chunk being made and
+// the one before it (a short tail may still join that one, and its last
+// sentence is the next chunk's context), never the document.
+func SplitStream(blocks iter.Seq[Block], opt SplitOptions) iter.Seq[Chunk] {
 	if opt.TargetWords == 0 {
 		opt = DefaultSplit
 	}
-	s := splitter{opt: opt}
-	for i, b := range blocks {
-		switch b.Kind {
-		case Heading:
-			s.flush()
-			s.setHeading(b)
-		default:
-			s.add(b)
+	return func(yield func(Chunk) bool) {
+		s := splitter{opt: opt}
+		drain := func() bool {
+			for _, c := range s.done {
+				if !yield(c) {
+					return false
+				}
+			}
+			clear(s.done)
+			s.done = s.done[:0]
+			return true
 		}
-		if consume {
-			blocks[i].Text = ""
+		for b := range blocks {
+			switch b.Kind {
+			case Heading:
+				s.flush()
+				s.setHeading(b)
+			default:
+				s.add(b)
+			}
+			if !drain() {
+				return
+			}
 		}
+		s.flush()
+		if s.last != nil {
+			s.done = append(s.done, *s.last)
+		}
+		drain()
 	}
-	s.flush()
-	return s.chunks
 }
 
 type splitter struct {
@@ -97,7 +129,9 @@ type splitter struct {
 	chars    int // of the pieces joined
 	pageFrom int
 	pageTo   int
-	chunks   []Chunk
+	made     int    // chunks made so far
+	last     *Chunk // the newest chunk, still open to a short tail
+	done     []Chunk
 }
 
 func (s *splitter) setHeading(b Block) {
@@ -224,16 +258,16 @@ func (s *splitter) flush() {
 		return
 	}
 	text := strings.Join(s.pieces, "\n")
-	n := len(s.chunks)
+	n := s.made
 	if s.words < minChunkWords {
 		// a stray label ("STAP 3", "Ja Nee") is no passage to cite
 		s.pieces, s.words, s.chars, s.pageFrom, s.pageTo = nil, 0, 0, 0, 0
 		return
 	}
-	if s.words < s.opt.MinWords && n > 0 && sameHeading(s.chunks[n-1].Heading, s.heading) &&
-		wordCount(s.chunks[n-1].Text)+s.words <= s.opt.MaxWords &&
-		utf8.RuneCountInString(s.chunks[n-1].Text)+1+s.chars <= s.opt.maxChars() {
-		prev := &s.chunks[n-1]
+	prev := s.last
+	if s.words < s.opt.MinWords && prev != nil && sameHeading(prev.Heading, s.heading) &&
+		wordCount(prev.Text)+s.words <= s.opt.MaxWords &&
+		utf8.RuneCountInString(prev.Text)+1+s.chars <= s.opt.maxChars() {
 		prev.Text += "\n" + text
 		prev.PageTo = max(prev.PageTo, s.pageTo)
 	} else {
@@ -244,12 +278,16 @@ func (s *splitter) flush() {
 			PageTo:   s.pageTo,
 			Text:     text,
 		}
-		if n > 0 && sameHeading(s.chunks[n-1].Heading, s.heading) {
-			if sents := nl.Sentences(s.chunks[n-1].Text); len(sents) > 0 {
+		if prev != nil && sameHeading(prev.Heading, s.heading) {
+			if sents := nl.Sentences(prev.Text); len(sents) > 0 {
 				c.Context = sents[len(sents)-1]
 			}
 		}
-		s.chunks = append(s.chunks, c)
+		if prev != nil {
+			s.done = append(s.done, *prev)
+		}
+		s.last = &c
+		s.made++
 	}
 	s.pieces, s.words, s.chars, s.pageFrom, s.pageTo = nil, 0, 0, 0, 0
 }

@@ -27,6 +27,7 @@ const (
 	NotAFile                          // not a regular file (a pipe, a device, a folder)
 	Invalid                           // a settings file (sources.yaml, glossary.yaml) that does not parse
 	Internal                          // a URL (or its redirect) inside the own network
+	Changed                           // the file changed while it was being read
 )
 
 // InputError reports bad input. Its Error text is English for logs; Dutch
@@ -72,6 +73,7 @@ var problemNames = map[Problem]string{
 	NotAFile:       "not a regular file",
 	Invalid:        "invalid settings file",
 	Internal:       "address inside the own network",
+	Changed:        "changed while being read",
 }
 
 // Dutch returns the message for the user: what is wrong with which file and
@@ -127,6 +129,9 @@ func (e *InputError) Dutch() string {
 	case Invalid:
 		what = "klopt niet, dus ik kan het niet lezen"
 		todo = "Kijk het bestand na, bijvoorbeeld de inspringing, de dubbele punten en de datums (JJJJ-MM-DD). De gebruikersgids laat zien hoe het eruitziet; de precieze melding staat in het logboek (zet WEGWIJS_LOG_LEVEL=info)."
+	case Changed:
+		what = "veranderde terwijl ik het las"
+		todo = "Wacht tot het bestand helemaal is opgeslagen of gekopieerd en probeer het dan opnieuw. Er is niets van opgeslagen."
 	default:
 		what = "kon ik niet verwerken"
 		todo = "Probeer het opnieuw of neem contact op met de beheerder."

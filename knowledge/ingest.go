@@ -405,21 +405,16 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data su
 		return fail(err)
 	}
 	start := time.Now()
-	doc, err := in.extract(ctx, ex, input)
+	doc, chunks, err := in.chunks(ctx, ex, input)
 	if err != nil {
 		return fail(err)
 	}
-	if doc.Format == "pdf" {
-		doc.Blocks = StructurePages(doc.Blocks)
-	}
-	chunks := split(doc.Blocks, in.Split, true)
-	doc.Blocks = nil // the chunks hold the text now
-	if len(chunks) == 0 {
-		return fail(&InputError{Name: input.Name, Problem: NoText})
-	}
-	// a refused draft leaves the version that answers alone: the file sent
-	// is not that version's file
-	if err := in.screen(ctx, res.Slug, input, source, origin, completeMeta(meta, doc.Meta, input), chunks, old.Version > 0 && !h.draft); err != nil {
+	// The check reads every passage once, one at a time, and the store
+	// reads them again: a large document is never held whole. A refused
+	// draft leaves the version that answers alone: the file sent is not
+	// that version's file.
+	checked, err := in.screen(ctx, res.Slug, input, source, origin, meta, doc, chunks, old.Version > 0 && !h.draft)
+	if err != nil {
 		return fail(err)
 	}
 	rec := Record{
@@ -433,12 +428,15 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data su
 		Draft:  h.draft,
 	}
 	var p Progress
-	if h.progress && len(chunks) >= longDocument {
+	if h.progress && checked.n >= longDocument {
 		p = in.Progress
 	}
-	saved, err := in.Store.Replace(ctx, rec, in.passages(ctx, res.Slug, chunks, p), in.Embedder.Name())
+	saved, err := in.Store.Replace(ctx, rec, in.passages(ctx, res.Slug, checked.same(input.Name, chunks), checked.n, p), in.Embedder.Name())
 	if errors.Is(err, ErrRejected) {
 		return fail(&InputError{Name: input.Name, Problem: Unstorable, Err: err})
+	}
+	if ie, ok := AsInputError(err); ok {
+		return fail(ie)
 	}
 	if err != nil {
 		return fail(fmt.Errorf("store %s: %w", res.Slug, err))
@@ -447,10 +445,71 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data su
 	if saved.Version > 1 && (!h.draft || old.Version > 0) {
 		res.Action = Updated
 	}
-	res.Version, res.Chunks, res.Pages = saved.Version, len(chunks), doc.Pages
+	res.Version, res.Chunks, res.Pages = saved.Version, checked.n, doc.Pages
 	in.logger().Info("ingested document", "slug", res.Slug, "action", res.Action, "version", saved.Version,
-		"chunks", len(chunks), "pages", doc.Pages, "ms", time.Since(start).Milliseconds())
+		"chunks", checked.n, "pages", doc.Pages, "ms", time.Since(start).Milliseconds())
 	return res, nil
+}
+
+// chunks extracts a document and gives its chunks, to be read more than
+// once (the check, then the store). A Streamer's file is read again each
+// time, one block at a time, so only a few of its blocks and chunks are
+// held; another extractor's document is split once and its chunks held
+// (PDF structure needs all pages: StructurePages). A panic of the
+// extractor on hostile input becomes an *InputError for that one file.
+func (in *Ingester) chunks(ctx context.Context, ex Extractor, input Input) (*Document, iter.Seq2[Chunk, error], error) {
+	if st, ok := ex.(Streamer); ok {
+		var doc *Document
+		var blocks iter.Seq2[Block, error]
+		err := in.guard(input, func() (err error) { doc, blocks, err = st.Stream(ctx, input); return err }, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		return doc, func(yield func(Chunk, error) bool) {
+			var readErr error
+			inBody := false // a panic in the caller's loop is not the extractor's
+			err := in.guard(input, func() error {
+				good := func(yield func(Block) bool) {
+					for b, err := range blocks {
+						if err != nil {
+							readErr = err
+							return
+						}
+						if !yield(b) {
+							return
+						}
+					}
+				}
+				for c := range SplitStream(good, in.Split) {
+					inBody = true
+					if !yield(c, nil) {
+						return nil
+					}
+					inBody = false
+				}
+				return readErr
+			}, &inBody)
+			if err != nil {
+				yield(Chunk{}, err)
+			}
+		}, nil
+	}
+	var doc *Document
+	if err := in.guard(input, func() (err error) { doc, err = ex.Extract(ctx, input); return err }, nil); err != nil {
+		return nil, nil, err
+	}
+	if doc.Format == "pdf" {
+		doc.Blocks = StructurePages(doc.Blocks)
+	}
+	held := slices.Collect(SplitStream(consumed(doc.Blocks), in.Split))
+	doc.Blocks = nil // the chunks hold the text now
+	return doc, func(yield func(Chunk, error) bool) {
+		for _, c := range held {
+			if !yield(c, nil) {
+				return
+			}
+		}
+	}, nil
 }
 
 // EmbedText is what the embedder sees of a chunk: its heading path, the
@@ -473,21 +532,24 @@ func EmbedText(c Chunk) string {
 // shows its progress.
 const longDocument = 2000
 
-// passages embeds the chunks a batch at a time as the store reads them,
-// so only one batch of vectors is in memory.
-func (in *Ingester) passages(ctx context.Context, slug string, chunks []Chunk, p Progress) iter.Seq2[Passage, error] {
+// passages embeds the chunks (n of them) a batch at a time as the store
+// reads them, so only one batch of chunks and vectors is in memory.
+func (in *Ingester) passages(ctx context.Context, slug string, chunks iter.Seq2[Chunk, error], n int, p Progress) iter.Seq2[Passage, error] {
 	size := in.BatchSize
 	if size <= 0 {
 		size = 64
 	}
 	return func(yield func(Passage, error) bool) {
 		if p != nil {
-			p.Start(len(chunks), "passages")
+			p.Start(n, "passages")
 			defer p.Finish()
 		}
+		part := make([]Chunk, 0, size)
 		batch := make([]string, 0, size)
-		for i := 0; i < len(chunks); i += size {
-			part := chunks[i:min(i+size, len(chunks))]
+		send := func() bool {
+			if len(part) == 0 {
+				return true
+			}
 			batch = batch[:0]
 			for _, c := range part {
 				batch = append(batch, EmbedText(c))
@@ -498,30 +560,48 @@ func (in *Ingester) passages(ctx context.Context, slug string, chunks []Chunk, p
 			}
 			if err != nil {
 				yield(Passage{}, fmt.Errorf("embed %s: %w", slug, err))
-				return
+				return false
 			}
 			for j, c := range part {
 				if !yield(Passage{Chunk: c, Vector: vs[j]}, nil) {
-					return
+					return false
 				}
 			}
 			if p != nil {
 				p.Add(len(part))
 			}
+			clear(part)
+			part = part[:0]
+			return true
 		}
+		for c, err := range chunks {
+			if err != nil {
+				yield(Passage{}, err)
+				return
+			}
+			if part = append(part, c); len(part) == size && !send() {
+				return
+			}
+		}
+		send()
 	}
 }
 
-// extract runs the extractor, turning a panic on hostile input into an
-// *InputError for that one file (the stack goes to the log, without text).
-func (in *Ingester) extract(ctx context.Context, ex Extractor, input Input) (doc *Document, err error) {
+// guard runs f, turning a panic on hostile input into an *InputError for
+// that one file (the stack goes to the log, without text). A panic while
+// *passOn is true (passOn may be nil) is not the extractor's and is passed
+// on.
+func (in *Ingester) guard(input Input, f func() error, passOn *bool) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
+			if passOn != nil && *passOn {
+				panic(r)
+			}
 			in.logger().Info("extractor panicked", "input", input.Name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			doc, err = nil, &InputError{Name: input.Name, Problem: Corrupt, Err: fmt.Errorf("extractor panicked: %v", r)}
+			err = &InputError{Name: input.Name, Problem: Corrupt, Err: fmt.Errorf("extractor panicked: %v", r)}
 		}
 	}()
-	return ex.Extract(ctx, input)
+	return f()
 }
 
 func contentHash(data io.WriterTo, meta Meta, embedder string) (string, error) {

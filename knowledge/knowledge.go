@@ -8,6 +8,7 @@ package knowledge
 
 import (
 	"context"
+	"iter"
 	"time"
 )
 
@@ -72,4 +73,15 @@ func (in Input) TextLimit() int64 {
 // user can be told what to do.
 type Extractor interface {
 	Extract(ctx context.Context, in Input) (*Document, error)
+}
+
+// Streamer is an Extractor that can also give a document's blocks one at a
+// time, so that ingesting a large file holds a few blocks of it, never the
+// file. The Document it returns has no Blocks, and its Meta is complete
+// only once blocks has been read to the end (a Markdown file's title may
+// be its first heading). Reading blocks again reads the file again. A
+// problem found while reading ends blocks with an error (an *InputError
+// for bad input).
+type Streamer interface {
+	Stream(ctx context.Context, in Input) (*Document, iter.Seq2[Block, error], error)
 }

@@ -45,3 +45,41 @@ func TestParseTextLinesMatchesParseText(t *testing.T) {
 		}
 	}
 }
+
+// A line longer than maxBlockBytes (a file without line breaks) comes in
+// pieces of at most that, cut at spaces, with every word kept; a block of
+// lines without a blank line, and a paragraph joined over stray blank
+// lines, stay under it too.
+func TestLongLinesAreCut(t *testing.T) {
+	word := "verzuimmelding "
+	text := strings.Repeat(word, 3*maxBlockBytes/len(word)) + "\n" + strings.Repeat("x", maxBlockBytes+10) + "\nslot"
+	lr := NewLineReader(strings.NewReader(text), true)
+	var lines []string
+	for l := range lr.Lines() {
+		if len(l) > maxBlockBytes {
+			t.Fatalf("a line of %d bytes", len(l))
+		}
+		lines = append(lines, l)
+	}
+	if len(lines) < 6 || lines[len(lines)-1] != "slot" {
+		t.Fatalf("%d lines, last %.20q", len(lines), lines[len(lines)-1])
+	}
+	if got, want := strings.Count(strings.Join(lines, " "), "verzuimmelding"), 3*maxBlockBytes/len(word); got != want {
+		t.Errorf("%d words after cutting, want %d", got, want)
+	}
+	for b := range ParseTextStream(NewLineReader(strings.NewReader(text), true).Lines(), 0) {
+		if len(b.Text) > maxBlockBytes {
+			t.Errorf("a block of %d bytes", len(b.Text))
+		}
+	}
+	// lines that continue each other's sentences, no blank line in between
+	var many strings.Builder
+	for many.Len() < 3*maxBlockBytes {
+		many.WriteString("de mentor belt de ouders en\n\nde leerplichtambtenaar komt langs en\n")
+	}
+	for b := range ParseTextStream(NewLineReader(strings.NewReader(many.String()), true).Lines(), 0) {
+		if len(b.Text) > maxBlockBytes {
+			t.Errorf("a joined paragraph of %d bytes", len(b.Text))
+		}
+	}
+}

@@ -2,6 +2,7 @@ package knowledge_test
 
 import (
 	"context"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,5 +173,65 @@ func TestScreenRefusesADraft(t *testing.T) {
 	}
 	if drafts, err := st.Drafts(ctx); err != nil || len(drafts) != 0 {
 		t.Errorf("drafts: %+v %v", drafts, err)
+	}
+}
+
+// flipExtractor streams its document, and a different one on every read
+// after the first: a file that changes between the check and the store.
+type flipExtractor struct {
+	first, later Document
+	reads        *int
+}
+
+func (f flipExtractor) Extract(context.Context, Input) (*Document, error) {
+	d := f.first
+	return &d, nil
+}
+
+func (f flipExtractor) Stream(context.Context, Input) (*Document, iter.Seq2[Block, error], error) {
+	d := Document{Format: f.first.Format, Meta: f.first.Meta}
+	return &d, func(yield func(Block, error) bool) {
+		*f.reads++
+		doc := f.first
+		if *f.reads > 1 {
+			doc = f.later
+		}
+		for _, b := range doc.Blocks {
+			if !yield(b, nil) {
+				return
+			}
+		}
+	}, nil
+}
+
+// TestChangedBetweenReads: a streamed document is read twice, once for the
+// check and once for the store. When it changed in between (here: pupil
+// data added after the check), nothing of it is stored and the user is
+// told to try again.
+func TestChangedBetweenReads(t *testing.T) {
+	in, st := screenIngester(t, Document{})
+	ctx := context.Background()
+	for name, later := range map[string][]Block{
+		"pupil data added": {{Text: cleanText + " BSN 111222333."}},
+		"a passage more":   {{Text: cleanText}, {Kind: Heading, Level: 1, Text: "NOG EEN KOP"}, {Text: cleanText}},
+		"a passage less":   {{Text: cleanText}},
+	} {
+		first := []Block{{Text: cleanText}}
+		if name == "a passage less" {
+			first = append(first, Block{Kind: Heading, Level: 1, Text: "NOG EEN KOP"}, Block{Text: cleanText})
+		}
+		reads := 0
+		in.Extractors["txt"] = flipExtractor{first: Document{Format: "txt", Blocks: first}, later: Document{Format: "txt", Blocks: later}, reads: &reads}
+		_, err := in.AddFile(ctx, writeDoc(t, "rol.txt", name), Meta{})
+		ie, ok := AsInputError(err)
+		if !ok || ie.Problem != Changed || !strings.Contains(ie.Dutch(), "veranderde terwijl ik het las") {
+			t.Errorf("%s: err = %v, want Changed", name, err)
+		}
+		if reads != 2 {
+			t.Errorf("%s: read %d times, want 2", name, reads)
+		}
+		if recs := stored(t, st); len(recs) != 0 {
+			t.Errorf("%s: stored %+v", name, recs)
+		}
 	}
 }

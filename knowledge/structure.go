@@ -3,6 +3,7 @@ package knowledge
 import (
 	"iter"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,22 +30,54 @@ func ParseText(text string, page int) []Block {
 }
 
 // ParseTextLines is ParseText over the lines of a text, read one at a time
-// (without their line breaks), so that a large file is never held whole:
-// only the blocks found so far are. A line of nothing but spaces and tabs
-// ends a block, as a blank line does in ParseText.
+// (without their line breaks): ParseTextStream, collected.
 func ParseTextLines(lines iter.Seq[string], page int) []Block {
-	var out []Block
-	var cur []string
-	for l := range lines {
-		if isBlankLine(l) {
-			out = parseBlock(out, cleanLines(strings.Join(cur, "\n")), page)
-			cur = cur[:0]
-			continue
+	return slices.Collect(ParseTextStream(lines, page))
+}
+
+// maxBlockBytes bounds the text held for one block: a run of lines longer
+// than this without a blank line (text that is not laid out as prose) is
+// read as several blocks, and a paragraph cut by stray blank lines is not
+// joined past it.
+const maxBlockBytes = 1 << 20
+
+// ParseTextStream is ParseText over the lines of a text, read one at a time
+// (without their line breaks), yielding each block as soon as the blocks
+// after it can no longer change it, so that a large file is never held
+// whole, nor its blocks: only the block being read and the one before it.
+// A line of nothing but spaces and tabs ends a block, as a blank line does
+// in ParseText.
+func ParseTextStream(lines iter.Seq[string], page int) iter.Seq[Block] {
+	raw := func(yield func(Block) bool) {
+		var cur []string
+		var buf []Block
+		size := 0
+		emit := func() bool {
+			buf = parseBlock(buf[:0], cleanLines(strings.Join(cur, "\n")), page)
+			clear(cur)
+			cur, size = cur[:0], 0
+			for _, b := range buf {
+				if !yield(b) {
+					return false
+				}
+			}
+			return true
 		}
-		cur = append(cur, l)
+		for l := range lines {
+			if isBlankLine(l) || size+len(l) > maxBlockBytes {
+				if !emit() {
+					return
+				}
+				if isBlankLine(l) {
+					continue
+				}
+			}
+			cur = append(cur, l)
+			size += len(l) + 1
+		}
+		emit()
 	}
-	out = parseBlock(out, cleanLines(strings.Join(cur, "\n")), page)
-	return finishText(out)
+	return finishBlocks(raw)
 }
 
 // isBlankLine reports a line that splitBlocks takes for a blank line.
@@ -94,9 +127,13 @@ func parseBlock(out []Block, lines []string, page int) []Block {
 
 // finishText corrects what one block at a time cannot see.
 func finishText(out []Block) []Block {
-	out = fixHeadings(out)
-	out = mergeBrokenParagraphs(out)
-	return dropBoilerplate(out)
+	return slices.Collect(finishBlocks(slices.Values(out)))
+}
+
+// finishBlocks is finishText one block at a time: each step holds at most
+// one block back.
+func finishBlocks(blocks iter.Seq[Block]) iter.Seq[Block] {
+	return dropBoilerplate(mergeBrokenParagraphs(fixHeadings(blocks)))
 }
 
 // fixHeadings corrects what one block at a time cannot see. A line that
@@ -105,37 +142,51 @@ func finishText(out []Block) []Block {
 // blank line (two-column PDF text); a title of up to three words keeps
 // its place, since OCR often reads a capital I as "l". Two headings in capitals in a row are one heading cut by a blank line. A heading followed by
 // no text before the next heading of its level is text, not a heading.
-func fixHeadings(blocks []Block) []Block {
-	var out []Block
-	for i := 0; i < len(blocks); i++ {
-		b := blocks[i]
-		var next *Block
-		if i+1 < len(blocks) {
-			next = &blocks[i+1]
+func fixHeadings(blocks iter.Seq[Block]) iter.Seq[Block] {
+	return func(yield func(Block) bool) {
+		var cur Block
+		have := false
+		for next := range blocks {
+			if have {
+				if b, keep := fixHeading(cur, &next); keep && !yield(b) {
+					return
+				}
+			}
+			cur, have = next, true
 		}
-		if b.Kind == Heading && b.Level == 2 &&
-			(endsInFunctionWord(b.Text) || strings.Contains(b.Text, ". ") ||
-				(next != nil && startsLower(next.Text) && len(strings.Fields(b.Text)) > 3)) {
-			b.Kind, b.Level = Paragraph, 0
-		}
-		if b.Kind == Heading && b.Level == 1 && next != nil && next.Kind == Heading && next.Level == 1 {
-			switch {
-			case strings.HasPrefix(next.Text, b.Text+":"):
-				continue // a short "STAP 3" before its full title
-			case utf8.RuneCountInString(b.Text+next.Text) < 110:
-				// one heading cut by a blank line ("DE BEDOELING" / "VOOROPSTELLEN")
-				next.Text = joinLines([]string{b.Text, next.Text})
-				continue
+		if have {
+			if b, keep := fixHeading(cur, nil); keep {
+				yield(b)
 			}
 		}
-		// A heading with no text of its own (slides, sidebars) would lose its
-		// words: keep them as a paragraph.
-		if b.Kind == Heading && (next == nil || (next.Kind == Heading && next.Level <= b.Level)) {
-			b.Kind, b.Level = Paragraph, 0
-		}
-		out = append(out, b)
 	}
-	return out
+}
+
+// fixHeading is fixHeadings for one block, seeing the next (nil at the
+// end), which it may change: keep is false when b is merged into next or
+// dropped.
+func fixHeading(b Block, next *Block) (_ Block, keep bool) {
+	if b.Kind == Heading && b.Level == 2 &&
+		(endsInFunctionWord(b.Text) || strings.Contains(b.Text, ". ") ||
+			(next != nil && startsLower(next.Text) && len(strings.Fields(b.Text)) > 3)) {
+		b.Kind, b.Level = Paragraph, 0
+	}
+	if b.Kind == Heading && b.Level == 1 && next != nil && next.Kind == Heading && next.Level == 1 {
+		switch {
+		case strings.HasPrefix(next.Text, b.Text+":"):
+			return b, false // a short "STAP 3" before its full title
+		case utf8.RuneCountInString(b.Text+next.Text) < 110:
+			// one heading cut by a blank line ("DE BEDOELING" / "VOOROPSTELLEN")
+			next.Text = joinLines([]string{b.Text, next.Text})
+			return b, false
+		}
+	}
+	// A heading with no text of its own (slides, sidebars) would lose its
+	// words: keep them as a paragraph.
+	if b.Kind == Heading && (next == nil || (next.Kind == Heading && next.Level <= b.Level)) {
+		b.Kind, b.Level = Paragraph, 0
+	}
+	return b, true
 }
 
 // endsInFunctionWord tells a line whose last word (of two or more) leaves
@@ -184,28 +235,37 @@ func appendParagraphs(out []Block, lines []string, page int) []Block {
 // the next when that one starts in lower case: one paragraph cut by a stray
 // blank line, common in PDF text. The parts of one paragraph are joined
 // once, at the end, so a long run of them costs what it holds.
-func mergeBrokenParagraphs(blocks []Block) []Block {
-	var out []Block
-	var parts []string // of the last paragraph in out
-	join := func() {
-		if len(parts) > 1 {
-			out[len(out)-1].Text = joinLines(parts)
+func mergeBrokenParagraphs(blocks iter.Seq[Block]) iter.Seq[Block] {
+	return func(yield func(Block) bool) {
+		var last Block // the paragraph (or heading) held back
+		have := false
+		var parts []string // of last
+		size := 0
+		release := func() bool {
+			if !have {
+				return true
+			}
+			if len(parts) > 1 {
+				last.Text = joinLines(parts)
+			}
+			have, parts = false, nil
+			return yield(last)
 		}
-		parts = nil
-	}
-	for _, b := range blocks {
-		// the paragraph so far ends as its last part does
-		if n := len(out); n > 0 && b.Kind == Paragraph && out[n-1].Kind == Paragraph &&
-			out[n-1].Page == b.Page && !endsSentence(parts[len(parts)-1]) && startsLower(b.Text) {
-			parts = append(parts, b.Text)
-			continue
+		for b := range blocks {
+			// the paragraph so far ends as its last part does
+			if have && b.Kind == Paragraph && last.Kind == Paragraph && last.Page == b.Page &&
+				!endsSentence(parts[len(parts)-1]) && startsLower(b.Text) && size+len(b.Text) < maxBlockBytes {
+				parts = append(parts, b.Text)
+				size += len(b.Text) + 1
+				continue
+			}
+			if !release() {
+				return
+			}
+			last, have, parts, size = b, true, []string{b.Text}, len(b.Text)
 		}
-		join()
-		out = append(out, b)
-		parts = []string{b.Text}
+		release()
 	}
-	join()
-	return out
 }
 
 func splitBlocks(text string) []string {
@@ -257,16 +317,17 @@ func isBoilerplateLine(l string) bool {
 }
 
 // dropBoilerplate removes paragraphs about the site's cookies.
-func dropBoilerplate(blocks []Block) []Block {
-	out := blocks[:0]
-	for _, b := range blocks {
-		lower := strings.ToLower(b.Text)
-		if b.Kind == Paragraph && strings.Contains(lower, "cookie") {
-			continue
+func dropBoilerplate(blocks iter.Seq[Block]) iter.Seq[Block] {
+	return func(yield func(Block) bool) {
+		for b := range blocks {
+			if b.Kind == Paragraph && strings.Contains(strings.ToLower(b.Text), "cookie") {
+				continue
+			}
+			if !yield(b) {
+				return
+			}
 		}
-		out = append(out, b)
 	}
-	return out
 }
 
 // joinLines joins the lines of a paragraph with spaces, joining words that

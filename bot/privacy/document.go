@@ -3,6 +3,8 @@ package privacy
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -88,39 +90,75 @@ func (s Screening) Refused() bool { return len(s.Identifiers) > 0 || s.Score >= 
 //
 // It returns an error only when ctx ends.
 func (g *Guard) ScreenDocument(ctx context.Context, parts []DocumentPart) (Screening, error) {
-	s := Screening{Identifiers: map[Category]int{}, Details: map[Detail]int{}}
-	sc := newScorer(g.lex)
-	seen := map[string]bool{}
-	placed := map[string]bool{}
-	for i, p := range parts {
-		if i%64 == 63 {
-			if err := ctx.Err(); err != nil {
-				return Screening{}, err
-			}
+	d := g.NewDocumentScreen()
+	for _, p := range parts {
+		if err := d.Add(ctx, p); err != nil {
+			return Screening{}, err
 		}
-		for _, t := range []struct{ where, text string }{{"een kop", p.Heading}, {p.Where, p.Text}} {
-			for _, id := range identifiers(t.text) {
-				if !seen[id.key] {
-					seen[id.key] = true
-					s.Identifiers[id.cat]++
-				}
-				if where := placeOf(t.where, p); !placed[where] {
-					placed[where] = true
-					s.IdentifiersIn = append(s.IdentifiersIn, where)
-				}
-			}
+	}
+	return d.Result(), ctx.Err()
+}
+
+// DocumentScreen is ScreenDocument one part at a time, for a document too
+// large to hold whole: Add each part, then Result. What it keeps is what
+// ScreenDocument keeps to link and count findings (the passages that hold
+// a name or a detail, never their text), not the parts.
+type DocumentScreen struct {
+	g      *Guard
+	s      Screening
+	sc     *scorer
+	seen   map[string]bool
+	placed map[string]bool
+	n      int
+}
+
+// NewDocumentScreen starts the screening of one document.
+func (g *Guard) NewDocumentScreen() *DocumentScreen {
+	return &DocumentScreen{
+		g:      g,
+		s:      Screening{Identifiers: map[Category]int{}, Details: map[Detail]int{}},
+		sc:     newScorer(g.lex),
+		seen:   map[string]bool{},
+		placed: map[string]bool{},
+	}
+}
+
+// Add screens one part. It returns an error only when ctx ends.
+func (d *DocumentScreen) Add(ctx context.Context, p DocumentPart) error {
+	if d.n++; d.n%64 == 0 {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		if p.Passage {
-			if err := g.scorePassage(ctx, sc, p); err != nil {
-				return Screening{}, err
+	}
+	for _, t := range []struct{ where, text string }{{"een kop", p.Heading}, {p.Where, p.Text}} {
+		for _, id := range identifiers(t.text) {
+			if !d.seen[id.key] {
+				d.seen[id.key] = true
+				d.s.Identifiers[id.cat]++
+			}
+			if where := placeOf(t.where, p); !d.placed[where] {
+				d.placed[where] = true
+				d.s.IdentifiersIn = append(d.s.IdentifiersIn, where)
 			}
 		}
 	}
+	if p.Passage {
+		return d.g.scorePassage(ctx, d.sc, p)
+	}
+	return nil
+}
+
+// Result is the screening of the parts added so far.
+func (d *DocumentScreen) Result() Screening {
+	s := d.s
+	s.Identifiers = maps.Clone(s.Identifiers)
+	s.Details = map[Detail]int{}
+	s.IdentifiersIn = slices.Clone(s.IdentifiersIn)
 	if len(s.Identifiers) == 0 {
 		s.Identifiers = nil
 	}
-	sc.finish(&s)
-	return s, ctx.Err()
+	d.sc.finish(&s)
+	return s
 }
 
 // placeOf says where in a part something was: a heading of a passage

@@ -151,7 +151,11 @@ func (g *Guard) scorePassage(ctx context.Context, sc *scorer, p DocumentPart) er
 	if len(g.lex.special(text)) > 0 {
 		add(DetailSpecial, "")
 	}
-	sc.passages = append(sc.passages, pf)
+	// a passage without a name or a detail adds nothing, so a long
+	// document costs what its findings are, not what its passages are
+	if len(pf.names) > 0 || len(pf.details) > 0 {
+		sc.passages = append(sc.passages, pf)
+	}
 	return nil
 }
 

@@ -15,6 +15,7 @@ package text
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -39,34 +40,102 @@ func New() *Extractor { return &Extractor{} }
 // above which a file is not text. Real text has none or a stray one.
 const maxControl = 0.05
 
-// Extract implements knowledge.Extractor. It reads the file twice, never
-// holding it whole: once to tell its encoding and whether it is text,
-// once line by line into blocks (knowledge.ParseTextLines).
-func (*Extractor) Extract(ctx context.Context, in knowledge.Input) (*knowledge.Document, error) {
-	f, err := os.Open(in.Path)
+// Extract implements knowledge.Extractor: Stream, collected.
+func (e *Extractor) Extract(ctx context.Context, in knowledge.Input) (*knowledge.Document, error) {
+	doc, blocks, err := e.Stream(ctx, in)
 	if err != nil {
-		return nil, &knowledge.InputError{Name: in.Name, Problem: knowledge.Unreachable, Err: err}
+		return nil, err
 	}
-	defer f.Close()
-	enc, err := sniff(f, in.TextLimit())
+	for b, err := range blocks {
+		if err != nil {
+			return nil, err
+		}
+		doc.Blocks = append(doc.Blocks, b)
+	}
+	return doc, nil
+}
+
+// Stream implements knowledge.Streamer. It reads the file once to tell its
+// encoding and whether it is text (and refuses it here when it is too
+// large or not text), then, each time blocks is read, line by line into
+// blocks (knowledge.ParseTextStream), never holding it whole. Front matter
+// is read at the start, so doc.Meta has it at once; a Markdown file
+// without a title there gets its first level-1 heading once blocks has
+// been read.
+func (*Extractor) Stream(ctx context.Context, in knowledge.Input) (*knowledge.Document, iter.Seq2[knowledge.Block, error], error) {
+	enc, err := sniffFile(in)
 	if err != nil {
-		return nil, &knowledge.InputError{Name: in.Name, Problem: knowledge.Unreachable, Err: err}
-	}
-	if enc.size > in.TextLimit() {
-		return nil, &knowledge.InputError{Name: in.Name, Problem: knowledge.TooLarge,
-			Detail: fmt.Sprintf("meer dan %d MB", in.TextLimit()>>20)}
-	}
-	if float64(enc.control) > maxControl*float64(enc.runes) {
-		return nil, &knowledge.InputError{Name: in.Name, Problem: knowledge.NotText}
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, &knowledge.InputError{Name: in.Name, Problem: knowledge.Unreachable, Err: err}
+		return nil, nil, err
 	}
 	md := false
 	switch strings.ToLower(filepath.Ext(in.Path)) {
 	case ".md", ".markdown":
 		md = true
 	}
+	doc := &knowledge.Document{Format: "txt"}
+	if md {
+		doc.Format = "md"
+	}
+	// the front matter, before any block is asked for
+	meta, err := readBlocks(ctx, in, enc, md, func(knowledge.Block) bool { return false })
+	if err != nil && err != errStopped {
+		return nil, nil, err
+	}
+	doc.Meta = meta
+	blocks := func(yield func(knowledge.Block, error) bool) {
+		n := 0
+		titled := doc.Meta.Title != ""
+		_, err := readBlocks(ctx, in, enc, md, func(b knowledge.Block) bool {
+			n++
+			if !titled && md && b.Kind == knowledge.Heading && b.Level == 1 {
+				doc.Meta.Title, titled = b.Text, true
+			}
+			return yield(b, nil)
+		})
+		if err == nil && n == 0 {
+			err = &knowledge.InputError{Name: in.Name, Problem: knowledge.Empty}
+		}
+		if err != nil && err != errStopped {
+			yield(knowledge.Block{}, err)
+		}
+	}
+	return doc, blocks, nil
+}
+
+// sniffFile reads the file once: its encoding, and whether it is small
+// enough and text.
+func sniffFile(in knowledge.Input) (encoding, error) {
+	f, err := os.Open(in.Path)
+	if err != nil {
+		return encoding{}, &knowledge.InputError{Name: in.Name, Problem: knowledge.Unreachable, Err: err}
+	}
+	defer f.Close()
+	enc, err := sniff(f, in.TextLimit())
+	if err != nil {
+		return enc, &knowledge.InputError{Name: in.Name, Problem: knowledge.Unreachable, Err: err}
+	}
+	if enc.size > in.TextLimit() {
+		return enc, &knowledge.InputError{Name: in.Name, Problem: knowledge.TooLarge,
+			Detail: fmt.Sprintf("meer dan %d MB", in.TextLimit()>>20)}
+	}
+	if float64(enc.control) > maxControl*float64(enc.runes) {
+		return enc, &knowledge.InputError{Name: in.Name, Problem: knowledge.NotText}
+	}
+	return enc, nil
+}
+
+// errStopped is what readBlocks returns when yield stopped it.
+var errStopped = errors.New("stopped")
+
+// readBlocks reads the file in its encoding, line by line, into blocks
+// given to yield, and returns the front matter's metadata; errStopped when
+// yield returned false.
+func readBlocks(ctx context.Context, in knowledge.Input, enc encoding, md bool, yield func(knowledge.Block) bool) (knowledge.Meta, error) {
+	f, err := os.Open(in.Path)
+	if err != nil {
+		return knowledge.Meta{}, &knowledge.InputError{Name: in.Name, Problem: knowledge.Unreachable, Err: err}
+	}
+	defer f.Close()
 	lr := knowledge.NewLineReader(enc.reader(io.LimitReader(f, enc.size)), !md)
 	var ctxErr error
 	lines := func(yield func(string) bool) {
@@ -85,33 +154,24 @@ func (*Extractor) Extract(ctx context.Context, in knowledge.Input) (*knowledge.D
 	meta, body, stop, err := frontMatter(lines)
 	defer stop()
 	if err != nil {
-		return nil, &knowledge.InputError{Name: in.Name, Problem: knowledge.Corrupt, Err: err}
+		return meta, &knowledge.InputError{Name: in.Name, Problem: knowledge.Corrupt, Err: err}
 	}
-	doc := &knowledge.Document{Meta: meta, Format: "txt"}
+	blocks := knowledge.ParseTextStream(body, 0)
 	if md {
-		doc.Format = "md"
-		doc.Blocks = markdown(body)
-	} else {
-		doc.Blocks = knowledge.ParseTextLines(body, 0)
+		blocks = markdown(body)
 	}
-	if ctxErr != nil {
-		return nil, fmt.Errorf("extract %s: %w", in.Name, ctxErr)
-	}
-	if err := lr.Err(); err != nil {
-		return nil, &knowledge.InputError{Name: in.Name, Problem: knowledge.Unreachable, Err: err}
-	}
-	if doc.Meta.Title == "" {
-		for _, b := range doc.Blocks {
-			if b.Kind == knowledge.Heading && b.Level == 1 && doc.Format == "md" {
-				doc.Meta.Title = b.Text
-				break
-			}
+	for b := range blocks {
+		if !yield(b) {
+			return meta, errStopped
 		}
 	}
-	if len(doc.Blocks) == 0 {
-		return nil, &knowledge.InputError{Name: in.Name, Problem: knowledge.Empty}
+	if ctxErr != nil {
+		return meta, fmt.Errorf("extract %s: %w", in.Name, ctxErr)
 	}
-	return doc, nil
+	if err := lr.Err(); err != nil {
+		return meta, &knowledge.InputError{Name: in.Name, Problem: knowledge.Unreachable, Err: err}
+	}
+	return meta, nil
 }
 
 // maxFrontMatter is the most lines read looking for the end of front
@@ -386,51 +446,69 @@ var (
 
 // markdown turns Markdown, line by line, into blocks: ATX headings,
 // paragraphs and list items. Links keep their text; emphasis marks are
-// dropped.
-func markdown(lines iter.Seq[string]) []knowledge.Block {
-	var out []knowledge.Block
-	var para []string
-	flush := func() {
-		if len(para) > 0 {
-			out = append(out, knowledge.Block{Kind: knowledge.Paragraph, Text: strings.Join(para, " ")})
-			para = nil
+// dropped. It holds one paragraph at a time.
+func markdown(lines iter.Seq[string]) iter.Seq[knowledge.Block] {
+	return func(yield func(knowledge.Block) bool) {
+		var para []string
+		size := 0
+		flush := func() bool {
+			if len(para) == 0 {
+				return true
+			}
+			b := knowledge.Block{Kind: knowledge.Paragraph, Text: strings.Join(para, " ")}
+			para, size = nil, 0
+			return yield(b)
 		}
-	}
-	inFence := false
-	for line := range lines {
-		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "```") {
-			inFence = !inFence
-			continue
-		}
-		t = mdLink.ReplaceAllString(mdEmphasis.Replace(t), "$1")
-		switch {
-		case t == "":
-			flush()
-		case inFence:
+		add := func(t string) bool {
+			if size+len(t) > maxParagraphBytes && !flush() {
+				return false
+			}
 			para = append(para, t)
-		case mdHeading.MatchString(t):
-			flush()
-			m := mdHeading.FindStringSubmatch(t)
-			out = append(out, knowledge.Block{Kind: knowledge.Heading, Level: len(m[1]), Text: m[2]})
-		case mdBullet.MatchString(t):
-			flush()
-			para = append(para, mdBullet.ReplaceAllString(t, "• "))
-		case strings.HasPrefix(t, "|"):
-			flush()
-			cells := strings.Split(strings.Trim(t, "|"), "|")
-			if strings.Trim(strings.Join(cells, ""), "-: ") == "" {
-				continue // table separator row
-			}
-			for i := range cells {
-				cells[i] = strings.TrimSpace(cells[i])
-			}
-			para = append(para, strings.Join(cells, " | "))
-			flush()
-		default:
-			para = append(para, strings.TrimLeft(t, "> "))
+			size += len(t) + 1
+			return true
 		}
+		inFence := false
+		for line := range lines {
+			t := strings.TrimSpace(line)
+			if strings.HasPrefix(t, "```") {
+				inFence = !inFence
+				continue
+			}
+			t = mdLink.ReplaceAllString(mdEmphasis.Replace(t), "$1")
+			ok := true
+			switch {
+			case t == "":
+				ok = flush()
+			case inFence:
+				ok = add(t)
+			case mdHeading.MatchString(t):
+				m := mdHeading.FindStringSubmatch(t)
+				ok = flush() && yield(knowledge.Block{Kind: knowledge.Heading, Level: len(m[1]), Text: m[2]})
+			case mdBullet.MatchString(t):
+				ok = flush() && add(mdBullet.ReplaceAllString(t, "• "))
+			case strings.HasPrefix(t, "|"):
+				if !flush() {
+					return
+				}
+				cells := strings.Split(strings.Trim(t, "|"), "|")
+				if strings.Trim(strings.Join(cells, ""), "-: ") == "" {
+					continue // table separator row
+				}
+				for i := range cells {
+					cells[i] = strings.TrimSpace(cells[i])
+				}
+				ok = add(strings.Join(cells, " | ")) && flush()
+			default:
+				ok = add(strings.TrimLeft(t, "> "))
+			}
+			if !ok {
+				return
+			}
+		}
+		flush()
 	}
-	flush()
-	return out
 }
+
+// maxParagraphBytes bounds one Markdown paragraph: a longer run of lines
+// without a blank line is read as several paragraphs.
+const maxParagraphBytes = 1 << 20
