@@ -100,9 +100,14 @@ func SplitStream(blocks iter.Seq[Block], opt SplitOptions) iter.Seq[Chunk] {
 			s.done = s.done[:0]
 			return true
 		}
-		for b := range blocks {
-			switch b.Kind {
-			case Heading:
+		for b := range markQuestions(blocks) {
+			switch {
+			case b.Kind == Heading && b.Level == QuestionLevel:
+				// a question opens the passage of its answer
+				s.flush()
+				s.add(Block{Kind: Paragraph, Text: b.Text, Page: b.Page})
+				s.question = true
+			case b.Kind == Heading:
 				s.flush()
 				s.setHeading(b)
 			default:
@@ -129,6 +134,7 @@ type splitter struct {
 	chars    int // of the pieces joined
 	pageFrom int
 	pageTo   int
+	question bool   // the chunk being made opens with a question
 	made     int    // chunks made so far
 	last     *Chunk // the newest chunk, still open to a short tail
 	done     []Chunk
@@ -265,7 +271,9 @@ func (s *splitter) flush() {
 		return
 	}
 	prev := s.last
-	if s.words < s.opt.MinWords && prev != nil && sameHeading(prev.Heading, s.heading) &&
+	question := s.question
+	s.question = false
+	if s.words < s.opt.MinWords && !question && prev != nil && sameHeading(prev.Heading, s.heading) &&
 		wordCount(prev.Text)+s.words <= s.opt.MaxWords &&
 		utf8.RuneCountInString(prev.Text)+1+s.chars <= s.opt.maxChars() {
 		prev.Text += "\n" + text
@@ -278,7 +286,7 @@ func (s *splitter) flush() {
 			PageTo:   s.pageTo,
 			Text:     text,
 		}
-		if prev != nil && sameHeading(prev.Heading, s.heading) {
+		if prev != nil && sameHeading(prev.Heading, s.heading) && !question {
 			if sents := nl.Sentences(prev.Text); len(sents) > 0 {
 				c.Context = sents[len(sents)-1]
 			}

@@ -27,7 +27,7 @@ import (
 
 // SplitVersion changes whenever extraction post-processing or splitting
 // changes, so that a sync re-ingests documents whose chunks would differ.
-const SplitVersion = "split-6"
+const SplitVersion = "split-7"
 
 // DefaultMaxBytes is the default size limit of one input: 50 MB.
 const DefaultMaxBytes = 50 << 20
@@ -431,7 +431,11 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data su
 	if h.progress && checked.n >= longDocument {
 		p = in.Progress
 	}
-	saved, err := in.Store.Replace(ctx, rec, in.passages(ctx, res.Slug, checked.same(input.Name, chunks), checked.n, p), in.Embedder.Name())
+	stored := checked.same(input.Name, chunks)
+	if !checked.headings {
+		stored = titled(stored, rec.Meta.Title)
+	}
+	saved, err := in.Store.Replace(ctx, rec, in.passages(ctx, res.Slug, stored, checked.n, p), in.Embedder.Name())
 	if errors.Is(err, ErrRejected) {
 		return fail(&InputError{Name: input.Name, Problem: Unstorable, Err: err})
 	}

@@ -67,8 +67,9 @@ func passagePart(c Chunk) privacy.DocumentPart {
 // hash of each (8 bytes, so a large document's list stays small), so that
 // the store is given exactly the chunks that were checked (same).
 type checked struct {
-	n    int
-	sums []uint64
+	n        int
+	sums     []uint64
+	headings bool // some chunk has a heading
 }
 
 // screen reads the chunks once and refuses a document that holds pupil
@@ -97,11 +98,13 @@ func (in *Ingester) screen(ctx context.Context, slug string, input Input, source
 		}
 	}
 	var sums []uint64
+	headings := false
 	for c, err := range chunks {
 		if err != nil {
 			return checked{}, err
 		}
 		sums = append(sums, chunkSum(c))
+		headings = headings || len(c.Heading) > 0
 		if err := add(passagePart(c)); err != nil {
 			return checked{}, err
 		}
@@ -127,7 +130,7 @@ func (in *Ingester) screen(ctx context.Context, slug string, input Input, source
 			return checked{}, &InputError{Name: privacy.MaskIdentifiers(input.Name), Problem: PupilData, Detail: detail}
 		}
 	}
-	return checked{n: len(sums), sums: sums}, nil
+	return checked{n: len(sums), sums: sums, headings: headings}, nil
 }
 
 // same yields the chunks as they are read again, each only when it is the
@@ -175,4 +178,21 @@ func chunkSum(c Chunk) uint64 {
 	field(c.Text)
 	sum := sha256.Sum256(b)
 	return binary.BigEndian.Uint64(sum[:8])
+}
+
+// titled gives every chunk the document's title as its heading: for a
+// document without headings (a web page of paragraphs, a plain note), so
+// its passages are cited with a section and searched with the title's
+// words as a passage under a heading is.
+func titled(chunks iter.Seq2[Chunk, error], title string) iter.Seq2[Chunk, error] {
+	return func(yield func(Chunk, error) bool) {
+		for c, err := range chunks {
+			if err == nil && len(c.Heading) == 0 && title != "" {
+				c.Heading = []string{shortenHeading(title)}
+			}
+			if !yield(c, err) {
+				return
+			}
+		}
+	}
 }

@@ -146,7 +146,14 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 		}
 		heading := m.groups(strings.Join(h.Heading, " "))
 		prev := m.groups(h.Context)
-		for j, ps := range passageSentences(h.Text) {
+		pss := passageSentences(h.Text)
+		// A passage that opens with a question is a question and its
+		// answer (a FAQ): the question is the setting of every sentence
+		// of the answer, as a heading is.
+		if len(pss) > 0 && isQuestion(pss[0].text) {
+			heading = m.groups(strings.Join(h.Heading, " ") + " " + pss[0].text)
+		}
+		for j, ps := range pss {
 			s := ps.text
 			own := m.groups(s)
 			st := sentence{text: s, hit: i, pos: j, groups: map[string]bool{}}
@@ -628,10 +635,21 @@ func startsCapital(line string) bool {
 	return unicode.IsUpper(r) || unicode.IsDigit(r)
 }
 
-// quotable rejects sentences that make no quote: bare links, fragments of
-// a few words, lines of a chart, columns run together, OCR debris. joined
-// is a short list item under its lead-in, whose ellipsis is no word.
+// isQuestion reports a sentence that ends in a question mark (before any
+// closing quote or bracket).
+func isQuestion(s string) bool {
+	return strings.HasSuffix(strings.TrimRight(s, " \"”’')»"), "?")
+}
+
+// quotable rejects sentences that make no quote: a question (a FAQ's own
+// question, or a rhetorical one, answers nothing; its words still set the
+// scene for the sentence after it), bare links, fragments of a few words,
+// lines of a chart, columns run together, OCR debris. joined is a short
+// list item under its lead-in, whose ellipsis is no word.
 func quotable(s string, joined bool) bool {
+	if isQuestion(s) {
+		return false
+	}
 	words := strings.Fields(s)
 	minWords := minQuoteWords
 	if joined {

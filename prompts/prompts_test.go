@@ -360,3 +360,31 @@ func TestReasonCodes(t *testing.T) {
 		t.Error("codes changed")
 	}
 }
+
+// A FAQ's passage opens with its question: the question is never quoted
+// (it matches the asker's question best, and answers nothing), and it is
+// the setting of every sentence of the answer, so an answer sentence that
+// names none of the question's words answers it.
+func TestExtractiveQuotesTheAnswerNotTheQuestion(t *testing.T) {
+	text := "Mag de school het persoonsgebonden nummer aan de jeugdarts geven?\n" +
+		"Nee. Dat blijft binnen de leerlingadministratie en gaat alleen naar DUO."
+	terms := []retrieval.Term{
+		{Text: "persoonsgebond", Word: "persoonsgebonden", IDF: 4, InBase: true},
+		{Text: "nummer", Word: "nummer", IDF: 2.5, InBase: true},
+		{Text: "jeugdarts", Word: "jeugdarts", IDF: 2.2, InBase: true},
+		{Text: "school", Word: "school", IDF: 0.5, InBase: true},
+	}
+	hits := []retrieval.Hit{hit(1, "Vragen over de JGZ", "", text)}
+	ans := extractive(t, "mag school het persoonsgebonden nummer aan de jeugdarts geven", terms, hits, ExtractiveOptions{Thresholds: retrieval.DefaultThresholds})
+	if ans.Abstained {
+		t.Fatalf("abstained: %+v", ans)
+	}
+	if strings.Contains(ans.Text, "geven?") {
+		t.Errorf("the page's question is quoted:\n%s", ans.Text)
+	}
+	for _, want := range []string{"„Dat blijft binnen de leerlingadministratie en gaat alleen naar DUO.”"} {
+		if !strings.Contains(ans.Text, want) {
+			t.Errorf("answer lacks %q:\n%s", want, ans.Text)
+		}
+	}
+}

@@ -356,6 +356,8 @@ type para struct {
 	at         pageAt
 	hasText    bool
 	breakAfter bool // a section break that starts a new page follows
+	bold       int  // bytes of text written in bold runs
+	plain      int  // bytes of text written in other runs
 }
 
 type table struct {
@@ -392,6 +394,8 @@ type walker struct {
 	paras    []*para
 	tables   []*table
 	inPPr    int
+	inRPr    int
+	runBold  bool // the current run is bold (w:b in its w:rPr)
 	inText   bool
 	rendered int
 	explicit int
@@ -442,6 +446,11 @@ func (w *walker) write(s string) {
 	}
 	w.textLeft -= int64(len(s))
 	p.text.WriteString(s)
+	if n := len(strings.TrimSpace(s)); w.runBold {
+		p.bold += n
+	} else {
+		p.plain += n
+	}
 }
 
 func (w *walker) start(s xml.StartElement) {
@@ -451,6 +460,14 @@ func (w *walker) start(s xml.StartElement) {
 		w.paras = append(w.paras, &para{})
 	case "pPr":
 		w.inPPr++
+	case "r":
+		w.runBold = false
+	case "rPr":
+		w.inRPr++
+	case "b":
+		if w.inRPr > 0 && w.inPPr == 0 {
+			w.runBold = on(s)
+		}
 	case "pStyle":
 		if p != nil && w.inPPr > 0 {
 			p.style = attr(s, "val")
@@ -512,6 +529,8 @@ func (w *walker) end(e xml.EndElement) {
 	switch e.Name.Local {
 	case "pPr":
 		w.inPPr--
+	case "rPr":
+		w.inRPr--
 	case "t":
 		w.inText = false
 	case "p":
@@ -583,6 +602,10 @@ func (w *walker) endPara(p *para) {
 		}
 	}
 	b := knowledge.Block{Kind: knowledge.Paragraph, Text: text}
+	if level == 0 && p.plain == 0 && p.bold > 0 && strings.HasSuffix(text, "?") {
+		// a FAQ's question in bold, over its answer
+		b.Kind, b.Level = knowledge.Heading, knowledge.QuestionLevel
+	}
 	if level > 0 {
 		b.Kind, b.Level = knowledge.Heading, level
 		if w.title == "" && (title || level == 1) {

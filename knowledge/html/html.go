@@ -192,6 +192,18 @@ func (w *walker) container(n *xhtml.Node) {
 		case atom.Table:
 			flush()
 			w.table(c)
+		case atom.Dt, atom.Summary:
+			// a FAQ's question (or a term) over its answer
+			flush()
+			w.add(knowledge.Heading, knowledge.QuestionLevel, text(c))
+		case atom.P:
+			flush()
+			if q, rest, ok := boldQuestion(c); ok {
+				w.add(knowledge.Heading, knowledge.QuestionLevel, q)
+				w.add(knowledge.Paragraph, 0, rest)
+				continue
+			}
+			w.container(c)
 		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Nav, atom.Form,
 			atom.Button, atom.Input, atom.Select, atom.Textarea, atom.Svg:
 			// not content
@@ -233,6 +245,28 @@ func (w *walker) table(n *xhtml.Node) {
 		}
 	}
 	walk(n)
+}
+
+// boldQuestion reads a paragraph that opens with a question in bold
+// ("<p><strong>Mag ik …?</strong> Ja, …</p>"): the question, and the text
+// after it, if any.
+func boldQuestion(p *xhtml.Node) (q, rest string, ok bool) {
+	c := p.FirstChild
+	for c != nil && c.Type == xhtml.TextNode && strings.TrimSpace(c.Data) == "" {
+		c = c.NextSibling
+	}
+	if c == nil || c.Type != xhtml.ElementNode || (c.DataAtom != atom.Strong && c.DataAtom != atom.B) {
+		return "", "", false
+	}
+	q = squash(text(c))
+	if !strings.HasSuffix(q, "?") {
+		return "", "", false
+	}
+	var b strings.Builder
+	for r := c.NextSibling; r != nil; r = r.NextSibling {
+		collect(r, &b)
+	}
+	return q, b.String(), true
 }
 
 func isBlock(a atom.Atom) bool {

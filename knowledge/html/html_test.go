@@ -155,3 +155,45 @@ func TestExtractCharset(t *testing.T) {
 		t.Errorf("title %q, blocks %+v", doc.Meta.Title, doc.Blocks)
 	}
 }
+
+// A FAQ page's questions, in any of its layouts (<dt>/<dd>,
+// <details><summary>, a paragraph opening in bold with "?"), are marked
+// as questions over their answers.
+func TestExtractQuestions(t *testing.T) {
+	page := `<html><head><title>Vragen over verzuim</title></head><body><article><h1>Vragen over verzuim</h1>
+<p>Op deze pagina staan de vragen die scholen het vaakst stellen over verzuim en de JGZ.</p>
+<dl><dt>Wie meldt verzuim bij DUO?</dt><dd><p>De school meldt het, binnen vijf schooldagen.</p></dd></dl>
+<details><summary>Wanneer is ziekteverzuim zorgwekkend?</summary><p>Bij vier ziekmeldingen in twaalf weken.</p></details>
+<p><strong>Mag de school eerder melden?</strong></p><p>Ja, ook bij minder uren mag de school melden.</p>
+<p><b>Wie belt de ouders?</b> De mentor belt de ouders op de eerste dag.</p>
+<p><strong>Let op:</strong> dit is geen vraag.</p>
+</article></body></html>`
+	p := filepath.Join(t.TempDir(), "faq.html")
+	if err := os.WriteFile(p, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := New().Extract(context.Background(), knowledge.Input{Name: p, Path: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var questions []string
+	for _, b := range doc.Blocks {
+		if b.Kind == H && b.Level == knowledge.QuestionLevel {
+			questions = append(questions, b.Text)
+		}
+	}
+	want := []string{"Wie meldt verzuim bij DUO?", "Wanneer is ziekteverzuim zorgwekkend?", "Mag de school eerder melden?", "Wie belt de ouders?"}
+	if strings.Join(questions, "|") != strings.Join(want, "|") {
+		t.Errorf("questions %q, want %q\nblocks %+v", questions, want, doc.Blocks)
+	}
+	var texts []string
+	for _, c := range knowledge.Split(doc.Blocks, knowledge.DefaultSplit) {
+		texts = append(texts, c.Text)
+	}
+	all := strings.Join(texts, "\n\n")
+	for _, pair := range []string{"Wie belt de ouders?\nDe mentor belt de ouders op de eerste dag.", "Wanneer is ziekteverzuim zorgwekkend?\nBij vier ziekmeldingen in twaalf weken."} {
+		if !strings.Contains(all, pair) {
+			t.Errorf("pair %q not in one passage:\n%s", pair, all)
+		}
+	}
+}

@@ -442,6 +442,8 @@ var (
 	mdBullet   = regexp.MustCompile(`^\s*([-*+]|\d+[.)])\s+`)
 	mdEmphasis = strings.NewReplacer("**", "", "__", "", "`", "")
 	mdLink     = regexp.MustCompile(`\[([^\]]*)\]\(([^)]*)\)`)
+	// a line that is one bold question: "**Mag ik …?**"
+	mdBoldQuestion = regexp.MustCompile(`^(\*\*|__)[^*_]+\?(\*\*|__)$`)
 )
 
 // markdown turns Markdown, line by line, into blocks: ATX headings,
@@ -474,11 +476,15 @@ func markdown(lines iter.Seq[string]) iter.Seq[knowledge.Block] {
 				inFence = !inFence
 				continue
 			}
+			bold := mdBoldQuestion.MatchString(t)
 			t = mdLink.ReplaceAllString(mdEmphasis.Replace(t), "$1")
 			ok := true
 			switch {
 			case t == "":
 				ok = flush()
+			case bold && !inFence:
+				// a FAQ's question in bold on its own line, over its answer
+				ok = flush() && yield(knowledge.Block{Kind: knowledge.Heading, Level: knowledge.QuestionLevel, Text: t})
 			case inFence:
 				ok = add(t)
 			case mdHeading.MatchString(t):

@@ -85,3 +85,22 @@ func TestEmptyFile(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// A Markdown line that is one bold question is a FAQ's question.
+func TestMarkdownBoldQuestion(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "faq.md")
+	writeFile(t, p, "# Vragen\n\n**Wanneer meldt de school verzuim?**\n\nBinnen vijf schooldagen na zestien uur in vier weken.\n\n**Let op:** geen vraag.\n")
+	doc, err := extractFile(t, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var questions []string
+	for _, b := range doc.Blocks {
+		if b.Kind == knowledge.Heading && b.Level == knowledge.QuestionLevel {
+			questions = append(questions, b.Text)
+		}
+	}
+	if len(questions) != 1 || questions[0] != "Wanneer meldt de school verzuim?" {
+		t.Errorf("questions %q; blocks %+v", questions, doc.Blocks)
+	}
+}
