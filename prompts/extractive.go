@@ -114,6 +114,7 @@ type sentence struct {
 	hit     int             // index into hits
 	pos     int             // position in the passage
 	groups  map[string]bool // the question's term groups it covers, with its heading and the sentence before it
+	own     map[string]bool // the groups its own words cover
 	score   float64
 	useless bool
 	typed   bool // gives the type of fact the question asks for (a number, a frequency, a date)
@@ -156,7 +157,7 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 		for j, ps := range pss {
 			s := ps.text
 			own := m.groups(s)
-			st := sentence{text: s, hit: i, pos: j, groups: map[string]bool{}}
+			st := sentence{text: s, hit: i, pos: j, groups: map[string]bool{}, own: own}
 			// A sentence answers in its setting: what its heading and the
 			// sentence before it name counts for it too ("Rol jeugdarts" /
 			// "Bij absoluut verzuim ..." followed by "Hier hebben Leerplicht
@@ -288,6 +289,20 @@ func pickQuotes(sents []sentence, weights map[string]float64, total float64, tun
 				gain = tune.RepeatGain * s.score
 			}
 			gain = gain*(1-tune.RankPenalty*float64(s.hit)) - tune.PositionPenalty*float64(s.pos)
+			// Between sentences its setting makes equal, the one that says
+			// it in its own words: under the heading "PGN verstrekken is in
+			// strijd met de wet", "De school mag deze gegevens geven:"
+			// answers "welke gegevens mag een school geven", not the
+			// sentence before it, which has the heading's words only.
+			ownGain := 0.0
+			for g := range s.own {
+				if !covered[g] {
+					ownGain += weights[g]
+				}
+			}
+			if total > 0 {
+				gain += ownTieBreak * ownGain / total
+			}
 			if s.typed && !anyTyped(picked) {
 				gain *= tune.TypedBoost
 			}
@@ -305,6 +320,11 @@ func pickQuotes(sents []sentence, weights map[string]float64, total float64, tun
 	}
 	return picked
 }
+
+// ownTieBreak weighs a sentence's own words in picking quotes: enough to
+// decide between sentences its setting makes equal (above
+// PositionPenalty), too little to outweigh a word of the question.
+const ownTieBreak = 0.004
 
 // groupsOf is the union of the term groups the sentences cover.
 func groupsOf(sents []sentence) map[string]bool {
