@@ -102,7 +102,7 @@ func SplitStream(blocks iter.Seq[Block], opt SplitOptions) iter.Seq[Chunk] {
 		}
 		for b := range markQuestions(blocks) {
 			switch {
-			case b.Kind == Heading && b.Level == QuestionLevel:
+			case b.IsQuestion():
 				// a question opens the passage of its answer
 				s.flush()
 				s.add(Block{Kind: Paragraph, Text: b.Text, Page: b.Page})

@@ -32,6 +32,9 @@ var (
 // paragraph ending in "?" is text.
 const maxQuestionWords = 30
 
+// IsQuestion reports a question of a question/answer pair (QuestionLevel).
+func (b Block) IsQuestion() bool { return b.Kind == Heading && b.Level == QuestionLevel }
+
 // markQuestions marks the questions of question/answer pairs with
 // QuestionLevel, so a question and its answer make one passage. A
 // question is a paragraph labelled "Vraag:" (its answer may
@@ -46,7 +49,7 @@ func markQuestions(blocks iter.Seq[Block]) iter.Seq[Block] {
 		for b := range blocks {
 			for _, b := range splitPair(b) {
 				if have {
-					if held.Kind == Heading && held.Level == QuestionLevel && !isAnswer(b) {
+					if held.IsQuestion() && !isAnswer(b) {
 						held.Kind, held.Level = Paragraph, 0
 					}
 					if !yield(held) {
@@ -57,7 +60,7 @@ func markQuestions(blocks iter.Seq[Block]) iter.Seq[Block] {
 			}
 		}
 		if have {
-			if held.Kind == Heading && held.Level == QuestionLevel {
+			if held.IsQuestion() {
 				held.Kind, held.Level = Paragraph, 0
 			}
 			yield(held)

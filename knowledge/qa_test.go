@@ -66,7 +66,7 @@ func TestQuestionWithoutAnswer(t *testing.T) {
 		got = append(got, b)
 	}
 	for _, b := range got {
-		if b.Kind == Heading && b.Level == QuestionLevel {
+		if b.IsQuestion() {
 			t.Errorf("%q marked as a question", b.Text)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/wegwijs/wegwijs/knowledge"
 	"github.com/wegwijs/wegwijs/knowledge/docx/docxtest"
+	"github.com/wegwijs/wegwijs/knowledge/knowledgetest"
 )
 
 // A paragraph all in bold that ends in "?" is a FAQ's question; a bold
@@ -27,12 +28,7 @@ func TestBoldQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var questions []string
-	for _, b := range doc.Blocks {
-		if b.Kind == H && b.Level == knowledge.QuestionLevel {
-			questions = append(questions, b.Text)
-		}
-	}
+	questions := knowledgetest.Questions(doc.Blocks)
 	if len(questions) != 1 || questions[0] != "Wanneer meldt de school verzuim?" {
 		t.Errorf("questions %q; blocks %+v", questions, doc.Blocks)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/knowledgetest"
 )
 
 const (
@@ -176,12 +177,7 @@ func TestExtractQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var questions []string
-	for _, b := range doc.Blocks {
-		if b.Kind == H && b.Level == knowledge.QuestionLevel {
-			questions = append(questions, b.Text)
-		}
-	}
+	questions := knowledgetest.Questions(doc.Blocks)
 	want := []string{"Wie meldt verzuim bij DUO?", "Wanneer is ziekteverzuim zorgwekkend?", "Mag de school eerder melden?", "Wie belt de ouders?"}
 	if strings.Join(questions, "|") != strings.Join(want, "|") {
 		t.Errorf("questions %q, want %q\nblocks %+v", questions, want, doc.Blocks)

@@ -1,7 +1,8 @@
 // Package knowledgetest writes generated inputs for tests and benchmarks of
 // ingestion: long Dutch text, and hostile files (zip bombs of several
 // kinds, one-line text, binary junk). Nothing it writes is committed; every
-// file is made in the test's own directory. Standard library only.
+// file is made in the test's own directory. Besides the standard library
+// it uses only package knowledge.
 package knowledgetest
 
 import (
@@ -15,6 +16,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"strings"
+
+	"github.com/wegwijs/wegwijs/knowledge"
 )
 
 // sentences are the body text of generated documents: Dutch policy prose
@@ -290,4 +293,16 @@ func DocxNested(path string, dir string) error {
 		Member{Name: "[Content_Types].xml", Data: []byte(docxTypes)},
 		Member{Name: DocumentXML, Data: b, Stored: true},
 		Member{Name: "word/embeddings/oleObject1.docx", Data: b, Stored: true})
+}
+
+// Questions lists the texts of the blocks an extractor marked as the
+// questions of question/answer pairs.
+func Questions(blocks []knowledge.Block) []string {
+	var out []string
+	for _, b := range blocks {
+		if b.IsQuestion() {
+			out = append(out, b.Text)
+		}
+	}
+	return out
 }

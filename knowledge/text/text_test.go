@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wegwijs/wegwijs/knowledge"
+	"github.com/wegwijs/wegwijs/knowledge/knowledgetest"
 )
 
 func extract(t *testing.T, name string) *knowledge.Document {
@@ -94,12 +95,7 @@ func TestMarkdownBoldQuestion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var questions []string
-	for _, b := range doc.Blocks {
-		if b.Kind == knowledge.Heading && b.Level == knowledge.QuestionLevel {
-			questions = append(questions, b.Text)
-		}
-	}
+	questions := knowledgetest.Questions(doc.Blocks)
 	if len(questions) != 1 || questions[0] != "Wanneer meldt de school verzuim?" {
 		t.Errorf("questions %q; blocks %+v", questions, doc.Blocks)
 	}
