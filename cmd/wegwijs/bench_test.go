@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"testing"
-	"time"
 
 	"github.com/wegwijs/wegwijs/knowledge/knowledgetest"
 	"github.com/wegwijs/wegwijs/knowledge/pdf/pdftest"
@@ -74,7 +72,7 @@ func BenchmarkAddText(b *testing.B) {
 				b.StopTimer()
 				env := map[string]string{"DATABASE_URL": pgtestDSN(b)}
 				runtime.GC()
-				stop := samplePeakHeap(&peak)
+				stop := knowledgetest.SamplePeakHeap(&peak)
 				b.StartTimer()
 				out, _, err := benchRun(b, env, "kb", "add", path)
 				b.StopTimer()
@@ -87,27 +85,4 @@ func BenchmarkAddText(b *testing.B) {
 			b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
 		})
 	}
-}
-
-// samplePeakHeap records the largest live heap (objects, bytes) into peak
-// until stop is called.
-func samplePeakHeap(peak *uint64) (stop func()) {
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(s)
-			*peak = max(*peak, s[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() { close(done); <-finished }
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"strings"
 	"testing"
 	"time"
@@ -16,22 +15,10 @@ import (
 // peakHeap runs fn and returns the largest live heap seen meanwhile.
 func peakHeap(fn func()) uint64 {
 	runtime.GC()
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	done := make(chan struct{})
 	var peak uint64
-	go func() {
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-time.After(2 * time.Millisecond):
-			}
-		}
-	}()
+	stop := knowledgetest.SamplePeakHeap(&peak)
 	fn()
-	done <- struct{}{}
+	stop()
 	return peak
 }
 

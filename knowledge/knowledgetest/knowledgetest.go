@@ -15,7 +15,9 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"runtime/metrics"
 	"strings"
+	"time"
 
 	"github.com/wegwijs/wegwijs/knowledge"
 )
@@ -305,4 +307,27 @@ func Questions(blocks []knowledge.Block) []string {
 		}
 	}
 	return out
+}
+
+// SamplePeakHeap records the largest live heap (objects, bytes), sampled
+// every 5 ms, into peak until stop is called: the peak memory figure of
+// ingestion benchmarks.
+func SamplePeakHeap(peak *uint64) (stop func()) {
+	done, finished := make(chan struct{}), make(chan struct{})
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			*peak = max(*peak, s[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
