@@ -32,7 +32,8 @@ var rules = map[string]struct {
 	"knowledge/pdf":             {internal: []string{"knowledge"}},
 	"knowledge/docx":            {internal: []string{"knowledge"}},
 	"knowledge/pdf/pdftest":     {},
-	"knowledge/knowledgetest":   {},
+	"knowledge/docx/docxtest":   {},
+	"knowledge/knowledgetest":   {internal: []string{"knowledge"}}, // test inputs; reads knowledge's blocks
 	"scripts/genpdf":            {internal: []string{"knowledge/pdf/pdftest"}},
 	"scripts/gentext":           {internal: []string{"knowledge/knowledgetest"}},
 	"knowledge/html":            {internal: []string{"knowledge"}, external: []string{"codeberg.org/readeck/go-readability/v2", "golang.org/x/net"}},
