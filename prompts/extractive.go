@@ -115,6 +115,8 @@ type sentence struct {
 	pos     int             // position in the passage
 	groups  map[string]bool // the question's term groups it covers, with its heading and the sentence before it
 	own     map[string]bool // the groups its own words cover
+	lead    string          // for a list item: its list's lead-in
+	item    string          // for a list item: its own text (without a lead-in joined to it)
 	score   float64
 	useless bool
 	typed   bool // gives the type of fact the question asks for (a number, a frequency, a date)
@@ -158,6 +160,9 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 			s := ps.text
 			own := m.groups(s)
 			st := sentence{text: s, hit: i, pos: j, groups: map[string]bool{}, own: own}
+			if ps.item && ps.lead != "" {
+				st.lead, st.item = ps.lead, strings.TrimPrefix(s, ps.lead+leadJoin)
+			}
 			// A sentence answers in its setting: what its heading and the
 			// sentence before it name counts for it too ("Rol jeugdarts" /
 			// "Bij absoluut verzuim ..." followed by "Hier hebben Leerplicht
@@ -224,9 +229,37 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 	if opt.KeyWord && !ans.KeyCovered {
 		return abstain(KeyMissing)
 	}
-	ans.Citations, ans.Parts = layout(picked, hits)
+	ans.Citations, ans.Parts = layout(withItems(picked, sents), hits)
 	ans.Text = RenderParts(ans.Parts)
 	return ans, nil
+}
+
+// maxListItems is the most items quoted under a list's lead-in.
+const maxListItems = 6
+
+// withItems adds, after a quoted lead-in ("De school mag deze gegevens
+// geven:"), the items of its list, which are what it announces: the
+// lead-in alone answers nothing. Items already quoted stay once.
+func withItems(picked, sents []sentence) []sentence {
+	out := slices.Clone(picked)
+	for _, p := range picked {
+		if !strings.HasSuffix(p.text, ":") {
+			continue
+		}
+		n := 0
+		for _, s := range sents {
+			if s.hit != p.hit || s.pos <= p.pos || s.lead != p.text || s.useless || n == maxListItems {
+				continue
+			}
+			item := s
+			item.text = s.item
+			if !containsSentence(out, item) && !containsSentence(out, s) {
+				out = append(out, item)
+			}
+			n++
+		}
+	}
+	return out
 }
 
 // layout numbers the picked sentences' passages and lays them out in the

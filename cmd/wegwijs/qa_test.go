@@ -98,9 +98,9 @@ func TestQAPages(t *testing.T) {
 }
 
 // TestHeadingsHelp: a list under a heading that says the opposite of the
-// list's lead-in is still found first, and its lead-in quoted (not the
-// sentence before it, which has only the heading's words), for what the
-// list answers; a document without headings gets its title as the
+// list's lead-in is still found first, and its lead-in quoted with its
+// items (not the sentence before it, which has only the heading's words),
+// for what the list answers; a document without headings gets its title as the
 // section of its passages.
 func TestHeadingsHelp(t *testing.T) {
 	env := cliEnv(t)
@@ -132,7 +132,8 @@ func TestHeadingsHelp(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	if reply.Outcome != "answer" || len(reply.Citations) == 0 || !strings.Contains(reply.Citations[0].Section, "strijd met de wet") ||
-		!strings.Contains(reply.Citations[0].Quote, "gegevens wel aan de jeugdarts geven") {
+		!strings.Contains(reply.Citations[0].Quote, "gegevens wel aan de jeugdarts geven") ||
+		!strings.Contains(reply.Citations[0].Quote, "de naam en de geboortedatum van de leerling") {
 		t.Errorf("the list under the misleading heading is not the first source: %s", out)
 	}
 	out, _, err = cliRun(t, env, "", "kb", "show", "notitie-zorgoverleg")
