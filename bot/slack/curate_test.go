@@ -230,28 +230,16 @@ func click(envID, user, channel, messageTS, thread, blocks, actionID, label, val
 }
 
 // buttons are the action ids and values in a message's blocks.
-func buttons(t *testing.T, blocks string) map[string]string {
+func buttons(t *testing.T, raw string) map[string]string {
 	t.Helper()
-	var bs []struct {
-		Type     string `json:"type"`
-		Elements []struct {
-			ActionID string `json:"action_id"`
-			Value    string `json:"value"`
-			Style    string `json:"style"`
-		} `json:"elements"`
-	}
-	if err := json.Unmarshal([]byte(blocks), &bs); err != nil {
-		t.Fatalf("blocks %q: %v", blocks, err)
+	bs, err := blocks.Buttons(raw)
+	if err != nil {
+		t.Fatalf("blocks %q: %v", raw, err)
 	}
 	out := map[string]string{}
 	for _, b := range bs {
-		if b.Type != "actions" {
-			continue
-		}
-		for _, e := range b.Elements {
-			out[e.ActionID] = e.Value
-			out[e.ActionID+".style"] = e.Style
-		}
+		out[b.ActionID] = b.Value
+		out[b.ActionID+".style"] = b.Style
 	}
 	return out
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/wegwijs/wegwijs/bot/slack/slacktest"
 	"io"
 	"maps"
 	"net/http"
@@ -16,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wegwijs/wegwijs/bot/slack/slacktest"
 )
 
 // The knowledge-base work of beleidsmedewerkers through Slack, end to end:
@@ -197,31 +198,13 @@ type slackButton struct{ actionID, value string }
 // slackButtons are a message's buttons (blocks in JSON) by label.
 func slackButtons(t *testing.T, blocks string) map[string]slackButton {
 	t.Helper()
-	var bs []struct {
-		Type     string          `json:"type"`
-		Elements json.RawMessage `json:"elements"` // a context block's are of another shape
-	}
-	if err := json.Unmarshal([]byte(blocks), &bs); err != nil {
+	bs, err := slacktest.Buttons(blocks)
+	if err != nil {
 		t.Fatalf("blocks %q: %v", blocks, err)
 	}
 	out := map[string]slackButton{}
 	for _, b := range bs {
-		if b.Type != "actions" {
-			continue
-		}
-		var es []struct {
-			ActionID string `json:"action_id"`
-			Value    string `json:"value"`
-			Text     struct {
-				Text string `json:"text"`
-			} `json:"text"`
-		}
-		if err := json.Unmarshal(b.Elements, &es); err != nil {
-			t.Fatalf("actions %s: %v", b.Elements, err)
-		}
-		for _, e := range es {
-			out[e.Text.Text] = slackButton{actionID: e.ActionID, value: e.Value}
-		}
+		out[b.Label] = slackButton{actionID: b.ActionID, value: b.Value}
 	}
 	return out
 }
