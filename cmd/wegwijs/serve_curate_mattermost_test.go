@@ -102,6 +102,44 @@ func countDocs(t *testing.T, dsn string) int {
 	return n
 }
 
+// answersDuringSwap has three askers ask again and again, each as soon as
+// its answer came, for two seconds before swap and three after it, and
+// checks what they got (checkEditions). ask gives asker i's answers to one
+// question; false ends that asker (it said why).
+func answersDuringSwap(t *testing.T, ask func(i int) ([]string, bool), swap func()) {
+	t.Helper()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var answers []string
+	stop := make(chan struct{})
+	for i := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				as, ok := ask(i)
+				if !ok {
+					return
+				}
+				mu.Lock()
+				answers = append(answers, as...)
+				mu.Unlock()
+			}
+		}()
+	}
+	time.Sleep(2 * time.Second)
+	swap()
+	time.Sleep(3 * time.Second)
+	close(stop)
+	wg.Wait()
+	checkEditions(t, answers)
+}
+
 // checkEditions checks the answers given while an edition was swapped
 // for the next: none quotes both, and both were answering at some point.
 func checkEditions(t *testing.T, answers []string) {
@@ -222,46 +260,28 @@ func TestMattermostCuration(t *testing.T) {
 		if !strings.Contains(d.Message, "Nieuwe versie (2)") || !strings.Contains(d.Message, "De huidige versie 1 blijft antwoorden") {
 			t.Errorf("the report of a new edition:\n%s", d.Message)
 		}
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		var answers []string
-		stop := make(chan struct{})
-		for i := range 3 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				c := []*model.Client4{asker, f.Asker2Client, asker}[i]
-				uid := []string{f.Asker.Id, f.Asker2.Id, f.Asker.Id}[i]
-				dm, err := f.DirectChannel(ctx, c, uid)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					q := mustCreatePost(ctx, t, c, &model.Post{ChannelId: dm.Id, Message: coachQuestion})
-					r := waitReply(ctx, t, c, q.Id, bot)
-					mu.Lock()
-					for _, p := range r {
-						answers = append(answers, p.Message)
-					}
-					mu.Unlock()
-				}
-			}()
+		clients := []*model.Client4{asker, f.Asker2Client, asker}
+		var dms []*model.Channel
+		for i, uid := range []string{f.Asker.Id, f.Asker2.Id, f.Asker.Id} {
+			dm, err := f.DirectChannel(ctx, clients[i], uid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dms = append(dms, dm)
 		}
-		time.Sleep(2 * time.Second)
-		after := click(ctx, t, admin, d, "Live zetten")
-		if !strings.Contains(after.Message, "versie 2") {
-			t.Errorf("after the click:\n%s", after.Message)
-		}
-		time.Sleep(3 * time.Second)
-		close(stop)
-		wg.Wait()
-		checkEditions(t, answers)
+		answersDuringSwap(t, func(i int) ([]string, bool) {
+			q := mustCreatePost(ctx, t, clients[i], &model.Post{ChannelId: dms[i].Id, Message: coachQuestion})
+			var out []string
+			for _, p := range waitReply(ctx, t, clients[i], q.Id, bot) {
+				out = append(out, p.Message)
+			}
+			return out, true
+		}, func() {
+			after := click(ctx, t, admin, d, "Live zetten")
+			if !strings.Contains(after.Message, "versie 2") {
+				t.Errorf("after the click:\n%s", after.Message)
+			}
+		})
 	})
 
 	t.Run("restoring brings the edition before back, and undoes itself", func(t *testing.T) {

@@ -464,41 +464,20 @@ func TestSlackCuration(t *testing.T) {
 		if text := slackText(d.Get("blocks")); !strings.Contains(text, "Nieuwe versie (2)") || !strings.Contains(text, "De huidige versie 1 blijft antwoorden") {
 			t.Errorf("the report of a new edition:\n%s", text)
 		}
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		var answers []string
-		stop := make(chan struct{})
-		for i := range 3 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				user, dm := []string{asker, asker2, asker}[i], []string{askerDM, asker2DM, askerDM}[i]
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					_, a := question(user, dm, coachQuestion)
-					if a == "" {
-						t.Error("a question during the swap got no answer within 30 s")
-						return
-					}
-					mu.Lock()
-					answers = append(answers, a)
-					mu.Unlock()
-				}
-			}()
-		}
-		time.Sleep(2 * time.Second)
-		after := clickLive(t, d, root)
-		if text := slackText(after.Get("blocks")); !strings.Contains(text, "versie 2") || !strings.Contains(text, "is live") {
-			t.Errorf("after the click:\n%s", text)
-		}
-		time.Sleep(3 * time.Second)
-		close(stop)
-		wg.Wait()
-		checkEditions(t, answers)
+		answersDuringSwap(t, func(i int) ([]string, bool) {
+			user, dm := []string{asker, asker2, asker}[i], []string{askerDM, asker2DM, askerDM}[i]
+			_, a := question(user, dm, coachQuestion)
+			if a == "" {
+				t.Error("a question during the swap got no answer within 30 s")
+				return nil, false
+			}
+			return []string{a}, true
+		}, func() {
+			after := clickLive(t, d, root)
+			if text := slackText(after.Get("blocks")); !strings.Contains(text, "versie 2") || !strings.Contains(text, "is live") {
+				t.Errorf("after the click:\n%s", text)
+			}
+		})
 	})
 
 	t.Run("removal, after a confirmation, stops it answering; restoring brings it back", func(t *testing.T) {
