@@ -47,6 +47,19 @@ func (p Policy) Allows(a Actor) bool {
 	return ch != "" && ch == a.Channel
 }
 
+// TakesFiles reports whether files a sent are for the knowledge base: sent
+// in a direct message (direct) or in the admin channel, by someone who may
+// change it, or with no question beside them (question: the message's
+// text without mentions of the bot). A file with a question from someone
+// who may not (a screenshot and "klopt dit?") is a question: the file is
+// left alone and the question answered.
+func (p Policy) TakesFiles(a Actor, direct bool, question string) bool {
+	if !direct && a.Channel != p.Channels[a.Platform] {
+		return false
+	}
+	return p.Allows(a) || strings.TrimSpace(question) == ""
+}
+
 // Configured reports whether anybody may.
 func (p Policy) Configured() bool {
 	for _, us := range p.Users {

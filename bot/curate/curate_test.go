@@ -356,3 +356,28 @@ func TestDraftButtonFailures(t *testing.T) {
 		t.Errorf("a draft a colleague activated: %+v", r)
 	}
 }
+
+// Files in a direct message or the admin channel are for the knowledge
+// base, unless someone who may not change it asks a question with them.
+func TestTakesFiles(t *testing.T) {
+	p := newCurator(&library{}).Policy
+	admin := Actor{Platform: "slack", User: "U-any", Channel: "C-beheer"}
+	elsewhere := Actor{Platform: "slack", User: "U-any", Channel: "C-team"}
+	for _, tt := range []struct {
+		a        Actor
+		direct   bool
+		question string
+		want     bool
+	}{
+		{keeper, true, "", true},
+		{keeper, true, "de nieuwe versie", true},
+		{stranger, true, "", true}, // the curator refuses it politely
+		{stranger, true, " klopt dit? ", false},
+		{admin, false, "klopt dit?", true},
+		{elsewhere, false, "", false},
+	} {
+		if got := p.TakesFiles(tt.a, tt.direct, tt.question); got != tt.want {
+			t.Errorf("TakesFiles(%+v, %v, %q) = %v, want %v", tt.a, tt.direct, tt.question, got, tt.want)
+		}
+	}
+}

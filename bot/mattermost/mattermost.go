@@ -262,11 +262,8 @@ func (a *Adapter) consider(ctx context.Context, p *model.Post, direct, mentioned
 		root = p.Id
 	}
 	thread := p.ChannelId + ":" + root
-	// a file for the knowledge base, unless someone who may not change it
-	// asks a question with it (a screenshot and "klopt dit?"): then the
-	// question is answered and the file left alone
-	if len(p.FileIds) > 0 && a.curator != nil && (direct || a.curator.Policy.Channels[Platform] == p.ChannelId) &&
-		(a.curator.Policy.Allows(a.actor(p.UserId, p.ChannelId)) || strings.TrimSpace(strings.ReplaceAll(p.Message, "@"+a.me.Username, "")) == "") {
+	if len(p.FileIds) > 0 && a.curator != nil &&
+		a.curator.Policy.TakesFiles(a.actor(p.UserId, p.ChannelId), direct, strings.ReplaceAll(p.Message, "@"+a.me.Username, "")) {
 		// a file for the knowledge base, not a question
 		a.work.Go(func() { a.upload(ctx, p, root) })
 		return

@@ -31,16 +31,11 @@ func (a *Adapter) actor(user, channel string) curate.Actor {
 	return curate.Actor{Platform: Platform, User: user, Channel: channel}
 }
 
-// takesFiles reports whether the files of a message are for the curator:
-// sent in a direct message, or in the admin channel.
-// A file with a question from someone who may not change the knowledge
-// base (a screenshot with "klopt dit?") is a question: the file is left
-// alone, the question answered.
+// takesFiles reports whether the files of a message are for the curator
+// (curate.Policy.TakesFiles).
 func (a *Adapter) takesFiles(direct bool, channel, user, text string, files []slack.File) bool {
-	if a.curator == nil || len(files) == 0 || !(direct || channel == a.curator.Policy.Channels[Platform]) {
-		return false
-	}
-	return a.curator.Policy.Allows(a.actor(user, channel)) || strings.TrimSpace(mentionTag.ReplaceAllString(text, "")) == ""
+	return a.curator != nil && len(files) > 0 &&
+		a.curator.Policy.TakesFiles(a.actor(user, channel), direct, mentionTag.ReplaceAllString(text, ""))
 }
 
 // mentionTag is how Slack writes a mention in a message's text.
