@@ -428,14 +428,14 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data su
 		Draft:  h.draft,
 	}
 	var p Progress
-	if h.progress && checked.n >= longDocument {
+	if h.progress && checked.count() >= longDocument {
 		p = in.Progress
 	}
 	stored := checked.same(input.Name, chunks)
 	if !checked.headings {
 		stored = titled(stored, rec.Meta.Title)
 	}
-	saved, err := in.Store.Replace(ctx, rec, in.passages(ctx, res.Slug, stored, checked.n, p), in.Embedder.Name())
+	saved, err := in.Store.Replace(ctx, rec, in.passages(ctx, res.Slug, stored, checked.count(), p), in.Embedder.Name())
 	if errors.Is(err, ErrRejected) {
 		return fail(&InputError{Name: input.Name, Problem: Unstorable, Err: err})
 	}
@@ -449,9 +449,9 @@ func (in *Ingester) ingest(ctx context.Context, res Result, input Input, data su
 	if saved.Version > 1 && (!h.draft || old.Version > 0) {
 		res.Action = Updated
 	}
-	res.Version, res.Chunks, res.Pages = saved.Version, checked.n, doc.Pages
+	res.Version, res.Chunks, res.Pages = saved.Version, checked.count(), doc.Pages
 	in.logger().Info("ingested document", "slug", res.Slug, "action", res.Action, "version", saved.Version,
-		"chunks", checked.n, "pages", doc.Pages, "ms", time.Since(start).Milliseconds())
+		"chunks", checked.count(), "pages", doc.Pages, "ms", time.Since(start).Milliseconds())
 	return res, nil
 }
 

@@ -24,16 +24,6 @@ type Screener interface {
 	NewDocumentScreen() *privacy.DocumentScreen
 }
 
-// screenParts lists every text of a document that would be stored or
-// shown: its fields (screenFields) and each passage with its headings.
-func screenParts(input Input, source, origin string, meta Meta, chunks []Chunk) []privacy.DocumentPart {
-	parts := screenFields(input, source, origin, meta)
-	for _, c := range chunks {
-		parts = append(parts, passagePart(c))
-	}
-	return parts
-}
-
 // screenFields lists the metadata a citation shows (title, publisher,
 // region, link) and what the store keeps of its origin (the file name or
 // address, the folder).
@@ -67,10 +57,12 @@ func passagePart(c Chunk) privacy.DocumentPart {
 // hash of each (8 bytes, so a large document's list stays small), so that
 // the store is given exactly the chunks that were checked (same).
 type checked struct {
-	n        int
 	sums     []uint64
 	headings bool // some chunk has a heading
 }
+
+// count is how many chunks were checked.
+func (c checked) count() int { return len(c.sums) }
 
 // screen reads the chunks once and refuses a document that holds pupil
 // data in any text that would be stored or shown. The refusal names what
@@ -130,7 +122,7 @@ func (in *Ingester) screen(ctx context.Context, slug string, input Input, source
 			return checked{}, &InputError{Name: privacy.MaskIdentifiers(input.Name), Problem: PupilData, Detail: detail}
 		}
 	}
-	return checked{n: len(sums), sums: sums, headings: headings}, nil
+	return checked{sums: sums, headings: headings}, nil
 }
 
 // same yields the chunks as they are read again, each only when it is the

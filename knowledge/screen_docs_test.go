@@ -10,6 +10,16 @@ import (
 	"github.com/wegwijs/wegwijs/bot/privacy"
 )
 
+// screenParts lists every text of a document that ingest's check reads:
+// its fields (screenFields) and each passage with its headings.
+func screenParts(input Input, source, origin string, meta Meta, chunks []Chunk) []privacy.DocumentPart {
+	parts := screenFields(input, source, origin, meta)
+	for _, c := range chunks {
+		parts = append(parts, passagePart(c))
+	}
+	return parts
+}
+
 // screenFile runs the document check on a text file as ingest would: its
 // passages as Split cuts them, its title made from the file name.
 func screenFile(t *testing.T, g *privacy.Guard, path string) privacy.Screening {
