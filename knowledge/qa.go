@@ -48,6 +48,7 @@ func markQuestions(blocks iter.Seq[Block]) iter.Seq[Block] {
 		have := false
 		for b := range blocks {
 			for _, b := range splitPair(b) {
+				b = asQuestion(b)
 				if have {
 					if held.IsQuestion() && !isAnswer(b) {
 						held.Kind, held.Level = Paragraph, 0
@@ -56,7 +57,7 @@ func markQuestions(blocks iter.Seq[Block]) iter.Seq[Block] {
 						return
 					}
 				}
-				held, have = asQuestion(b), true
+				held, have = b, true
 			}
 		}
 		if have {
@@ -116,11 +117,12 @@ func asQuestion(b Block) Block {
 	return b
 }
 
-// isAnswer reports a block that can answer the question before it: text
-// of a few words at least ("Ja Nee" under "Absoluut verzuim?" on a slide
-// is no answer), not another question or a heading.
+// isAnswer reports a block (as asQuestion left it) that can answer the
+// question before it: text of a few words at least ("Ja Nee" under
+// "Absoluut verzuim?" on a slide is no answer), not another question or a
+// heading.
 func isAnswer(b Block) bool {
-	return b.Kind == Paragraph && asQuestion(b).Kind == Paragraph && len(strings.Fields(b.Text)) >= minAnswerWords
+	return b.Kind == Paragraph && len(strings.Fields(b.Text)) >= minAnswerWords
 }
 
 // minAnswerWords is the fewest words of an answer.
