@@ -64,11 +64,12 @@ func ParseTextStream(lines iter.Seq[string], page int) iter.Seq[Block] {
 			return true
 		}
 		for l := range lines {
-			if isBlankLine(l) || size+len(l) > maxBlockBytes {
+			blank := isBlankLine(l)
+			if blank || size+len(l) > maxBlockBytes {
 				if !emit() {
 					return
 				}
-				if isBlankLine(l) {
+				if blank {
 					continue
 				}
 			}

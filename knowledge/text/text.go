@@ -77,8 +77,8 @@ func (*Extractor) Stream(ctx context.Context, in knowledge.Input) (*knowledge.Do
 		doc.Format = "md"
 	}
 	// the front matter, before any block is asked for
-	meta, err := readBlocks(ctx, in, enc, md, func(knowledge.Block) bool { return false })
-	if err != nil && err != errStopped {
+	meta, err := readBlocks(ctx, in, enc, md, nil)
+	if err != nil {
 		return nil, nil, err
 	}
 	doc.Meta = meta
@@ -129,7 +129,7 @@ var errStopped = errors.New("stopped")
 
 // readBlocks reads the file in its encoding, line by line, into blocks
 // given to yield, and returns the front matter's metadata; errStopped when
-// yield returned false.
+// yield returned false. With yield nil it reads the front matter only.
 func readBlocks(ctx context.Context, in knowledge.Input, enc encoding, md bool, yield func(knowledge.Block) bool) (knowledge.Meta, error) {
 	f, err := os.Open(in.Path)
 	if err != nil {
@@ -155,6 +155,9 @@ func readBlocks(ctx context.Context, in knowledge.Input, enc encoding, md bool, 
 	defer stop()
 	if err != nil {
 		return meta, &knowledge.InputError{Name: in.Name, Problem: knowledge.Corrupt, Err: err}
+	}
+	if yield == nil {
+		return meta, nil
 	}
 	blocks := knowledge.ParseTextStream(body, 0)
 	if md {
