@@ -147,15 +147,16 @@ func Extractive(question string, terms []retrieval.Term, hits []retrieval.Hit, o
 		if i >= tune.FromHits {
 			break
 		}
-		heading := m.groups(strings.Join(h.Heading, " "))
-		prev := m.groups(h.Context)
+		setting := strings.Join(h.Heading, " ")
 		pss := passageSentences(h.Text)
 		// A passage that opens with a question is a question and its
 		// answer (a FAQ): the question is the setting of every sentence
 		// of the answer, as a heading is.
 		if len(pss) > 0 && isQuestion(pss[0].text) {
-			heading = m.groups(strings.Join(h.Heading, " ") + " " + pss[0].text)
+			setting += " " + pss[0].text
 		}
+		heading := m.groups(setting)
+		prev := m.groups(h.Context)
 		for j, ps := range pss {
 			s := ps.text
 			own := m.groups(s)
@@ -304,15 +305,7 @@ func pickQuotes(sents []sentence, weights map[string]float64, total float64, tun
 			if s.useless || containsSentence(picked, s) {
 				continue
 			}
-			gain := 0.0
-			for g := range s.groups {
-				if !covered[g] {
-					gain += weights[g]
-				}
-			}
-			if total > 0 {
-				gain /= total
-			}
+			gain := uncoveredShare(s.groups, covered, weights, total)
 			if len(picked) > 0 && gain < tune.NewWordGain {
 				// Adds no new word of the question; still worth quoting when
 				// it is a strong answer from another passage.
@@ -327,15 +320,7 @@ func pickQuotes(sents []sentence, weights map[string]float64, total float64, tun
 			// strijd met de wet", "De school mag deze gegevens geven:"
 			// answers "welke gegevens mag een school geven", not the
 			// sentence before it, which has the heading's words only.
-			ownGain := 0.0
-			for g := range s.own {
-				if !covered[g] {
-					ownGain += weights[g]
-				}
-			}
-			if total > 0 {
-				gain += ownTieBreak * ownGain / total
-			}
+			gain += ownTieBreak * uncoveredShare(s.own, covered, weights, total)
 			if s.typed && !anyTyped(picked) {
 				gain *= tune.TypedBoost
 			}
@@ -352,6 +337,21 @@ func pickQuotes(sents []sentence, weights map[string]float64, total float64, tun
 		}
 	}
 	return picked
+}
+
+// uncoveredShare is the share of the question's weight (total) that the
+// groups add to those covered.
+func uncoveredShare(groups, covered map[string]bool, weights map[string]float64, total float64) float64 {
+	if total == 0 {
+		return 0
+	}
+	v := 0.0
+	for g := range groups {
+		if !covered[g] {
+			v += weights[g]
+		}
+	}
+	return v / total
 }
 
 // ownTieBreak weighs a sentence's own words in picking quotes: enough to
